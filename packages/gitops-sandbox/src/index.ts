@@ -1,0 +1,7 @@
+/**
+ * The GitOps sandbox: Argo CD and GitHub played against a real local git repository.
+ *
+ * @packageDocumentation
+ */
+
+export {};

@@ -1,0 +1,96 @@
+import type {
+  BackstageCredentials,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  type CompoundEntityRef,
+  type Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  type GitOpsEntityResource,
+  gitopsEntityPermissionResourceRef,
+} from '@gitops-portal/plugin-gitops-node';
+
+/**
+ * Loads catalog entities as the caller sees them and decides GitOps permissions on them,
+ * including conditional decisions (owner, environment) evaluated against the entity.
+ *
+ * @public
+ */
+export class EntityAccess {
+  private readonly catalog: CatalogService;
+  private readonly permissions: PermissionsService;
+  private readonly isAllowed: (
+    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+    resource: GitOpsEntityResource,
+  ) => boolean;
+
+  constructor(options: {
+    catalog: CatalogService;
+    permissions: PermissionsService;
+    permissionsRegistry: PermissionsRegistryService;
+  }) {
+    this.catalog = options.catalog;
+    this.permissions = options.permissions;
+    const authorize = createConditionAuthorizer(
+      options.permissionsRegistry.getPermissionRuleset(
+        gitopsEntityPermissionResourceRef,
+      ),
+    );
+    this.isAllowed = (decision, resource) => authorize(decision, resource);
+  }
+
+  /** The entity, read with the caller's credentials; 404 when it does not exist or is hidden. */
+  async load(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${stringifyEntityRef(ref)} not found`);
+    }
+    return entity;
+  }
+
+  /** True when the caller holds the permission on the entity (and environment). */
+  async can(
+    permission: ResourcePermission,
+    resource: GitOpsEntityResource,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return true;
+    if (decision.result === AuthorizeResult.DENY) return false;
+    return this.isAllowed(decision, resource);
+  }
+
+  /** Throws 403 naming the permission when the caller does not hold it. */
+  async require(
+    permission: ResourcePermission,
+    resource: GitOpsEntityResource,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    if (!(await this.can(permission, resource, credentials))) {
+      const where = resource.environment
+        ? ` in environment ${resource.environment}`
+        : '';
+      throw new NotAllowedError(
+        `Missing permission ${permission.name} on ${stringifyEntityRef(
+          resource.entity,
+        )}${where}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  DesiredState,
+  EntityGitOpsStatus,
+} from '@gitops-portal/plugin-gitops-common';
+
+/**
+ * Reads the pin of a service in an environment from the GitOps repository's branch.
+ *
+ * @public
+ */
+export interface DesiredStateSource {
+  getDesiredState(
+    service: string,
+    environment: string,
+  ): Promise<DesiredState | null>;
+}
+
+/**
+ * Answers an entity's status on every cluster (the read side, used by the promotion gates).
+ *
+ * @public
+ */
+export interface EntityStatusReader {
+  /**
+   * @param options - `fresh`: refetch per-target details (sync windows, rollouts) instead of
+   *   using the short cache; the gates of a promotion ask for it.
+   */
+  getEntityStatus(
+    entity: Entity,
+    options?: { fresh?: boolean },
+  ): Promise<EntityGitOpsStatus>;
+}
