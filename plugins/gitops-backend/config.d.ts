@@ -19,6 +19,11 @@ export interface Config {
        * placeholders. Default `envs/{environment}/{service}`.
        */
       layout?: string;
+      /**
+       * Least time between two writes to the Git host, in milliseconds. GitHub asks for one
+       * second (secondary rate limits); a local test host can use less. Default 1000.
+       */
+      minWriteIntervalMs?: number;
     };
     /**
      * Environments in promotion order: each promotes from the one before.
@@ -61,6 +66,12 @@ export interface Config {
         password?: string;
         /** Timeout of one call to this instance, in milliseconds. Default 5000. */
         timeout?: number;
+        /**
+         * Timeout of a full list of the instance's applications, in milliseconds (a list of
+         * thousands of applications takes longer than one call). Default 30000, or `timeout`
+         * when that is longer.
+         */
+        listTimeout?: number;
         /** Namespaces of Applications outside the control plane ("apps in any namespace"). */
         appNamespaces?: string[];
       }>;

@@ -10,9 +10,13 @@ import {
   gitopsPermissionRules,
   gitopsProvidersExtensionPoint,
 } from '@gitops-portal/plugin-gitops-node';
+import { createChangesFeature } from './changes/createChangesFeature';
 import { readGitOpsConfig } from './config/GitOpsConfig';
+import { createRepositoryProvider } from './git/createRepositoryProvider';
+import { RepositoryDesiredStateSource } from './pins/RepositoryDesiredStateSource';
 import { createRouter } from './router';
 import { EntityAccess } from './service/EntityAccess';
+import { createStatusFeature } from './status/createStatusFeature';
 
 /**
  * The GitOps backend plugin: Argo CD status of catalog entities on every cluster, and
@@ -39,6 +43,12 @@ export const gitopsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        cache: coreServices.cache,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const config = readGitOpsConfig(deps.rootConfig);
@@ -52,8 +62,38 @@ export const gitopsPlugin = createBackendPlugin({
         );
         const entityAccess = new EntityAccess(deps);
 
+        // The GitOps repository, through a module's provider or the GitHub/GitLab integrations.
+        const provider = createRepositoryProvider({
+          rootConfig: deps.rootConfig,
+          config,
+          moduleFactories: providerFactories,
+          logger: deps.logger,
+        });
+        const desiredState = new RepositoryDesiredStateSource({
+          provider,
+          branch: config.repository.branch,
+          layout: config.repository.layout,
+        });
+        const status = await createStatusFeature({
+          ...deps,
+          config,
+          entityAccess,
+          desiredState,
+        });
+        const changes = await createChangesFeature({
+          ...deps,
+          config,
+          entityAccess,
+          provider,
+          statusReader: status.entityStatus,
+        });
+
         deps.httpRouter.use(
-          await createRouter({ config, entityAccess, routers: [] }),
+          await createRouter({
+            config,
+            entityAccess,
+            routers: [status.router, changes.router],
+          }),
         );
         deps.httpRouter.addAuthPolicy({
           path: '/health',

@@ -7,5 +7,6 @@
 export * from './types/status';
 export * from './types/promotion';
 export * from './permissions';
+export * from './permissionResourceRef';
 export * from './annotations';
 export * from './validation';

@@ -5,3 +5,6 @@
  */
 
 export { default } from './alpha/plugin';
+export { gitOpsApi } from './alpha/apis';
+export { gitOpsEntityContent } from './alpha/entityContent';
+export { gitOpsEntityCard } from './alpha/entityCard';

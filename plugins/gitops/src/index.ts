@@ -5,4 +5,35 @@
  * @packageDocumentation
  */
 
-export { gitopsPlugin, entityContentRouteRef } from './plugin';
+export {
+  gitopsPlugin,
+  entityContentRouteRef,
+  EntityGitOpsContent,
+  EntityGitOpsCard,
+  isGitOpsAvailable,
+} from './plugin';
+export { GitOpsClient, GateFailedError, gitOpsApiRef } from './api';
+export type {
+  DriftQuery,
+  GitOpsApi,
+  StatusSubscriber,
+  StatusUpdateMode,
+} from './api';
+export {
+  useEntityGitOpsStatus,
+  useGitOpsConfig,
+  type EntityGitOpsStatusState,
+} from './hooks';
+export {
+  GitOpsEnvironmentPicker,
+  GitOpsEnvironmentPickerFieldExtension,
+  GitOpsEnvironmentPickerFieldSchema,
+  GitOpsDigestPicker,
+  GitOpsDigestPickerFieldExtension,
+  GitOpsDigestPickerFieldSchema,
+  gitOpsDigestPickerValidation,
+  type GitOpsEnvironmentPickerProps,
+  type GitOpsEnvironmentPickerUiOptions,
+  type GitOpsDigestPickerProps,
+  type GitOpsDigestPickerUiOptions,
+} from './fields';

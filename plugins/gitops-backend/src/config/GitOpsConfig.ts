@@ -18,6 +18,7 @@ const instanceSchema = z
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
     timeout: z.number().int().positive().default(5000),
+    listTimeout: z.number().int().positive().optional(),
     appNamespaces: z.array(z.string()).default([]),
   })
   .refine(i => i.token || (i.username && i.password), {
@@ -35,6 +36,7 @@ const configSchema = z.object({
         l => l.includes('{environment}') && l.includes('{service}'),
         'must contain {environment} and {service}',
       ),
+    minWriteIntervalMs: z.number().int().min(0).default(1000),
   }),
   environments: z
     .array(environmentSchema)

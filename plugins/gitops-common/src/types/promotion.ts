@@ -11,11 +11,12 @@
 export type ChangeState = 'open' | 'merged' | 'deployed' | 'closed' | 'failed';
 
 /**
- * What a record stands for.
+ * What a record stands for. An `onboarding` record's `to` lists its environments, comma
+ * separated, and its `digest` is empty when none was given.
  *
  * @public
  */
-export type ChangeType = 'promotion' | 'rollback' | 'pin';
+export type ChangeType = 'promotion' | 'rollback' | 'pin' | 'onboarding';
 
 /**
  * One gate of a promotion, with its result.
@@ -65,6 +66,10 @@ export interface ChangeRecord {
   gates: GateResult[];
   /** Why the record failed, when it did. */
   message: string | null;
+  /** The commit on the pull request's branch, once written. */
+  commit?: string | null;
+  /** The merge commit on the base branch, once merged. */
+  mergeCommit?: string | null;
 }
 
 /**
@@ -138,7 +143,7 @@ export interface PlannedFileChange {
  * @public
  */
 export interface ChangePlan {
-  type: ChangeType | 'onboarding';
+  type: ChangeType;
   branch: string;
   title: string;
   files: PlannedFileChange[];

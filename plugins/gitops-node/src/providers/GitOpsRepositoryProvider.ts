@@ -88,6 +88,11 @@ export interface GitOpsRepositoryProvider {
   getBranchHead(branch: string): Promise<string | null>;
   /** A file's content at a ref (branch or commit), or null when it does not exist. */
   readFile(path: string, ref: string): Promise<RepositoryFile | null>;
+  /**
+   * Paths of every file under a folder at a ref, recursively, relative to the repository
+   * root; empty when the folder does not exist.
+   */
+  listFiles(folder: string, ref: string): Promise<string[]>;
   /** Commits that touched a path on a ref, newest first. */
   listCommits(
     path: string,

@@ -1,0 +1,231 @@
+import type { IndexedApplication } from './IndexedApplication';
+import { compareResourceVersions } from './resourceVersions';
+
+/**
+ * A change of one application in the index.
+ *
+ * @public
+ */
+export interface ApplicationChange {
+  instance: string;
+  key: string;
+  previous: IndexedApplication | null;
+  current: IndexedApplication | null;
+}
+
+interface Entry {
+  app: IndexedApplication;
+  /** When this version was received (event) or listed (snapshot start). */
+  seenAt: number;
+}
+
+interface Tombstone {
+  resourceVersion: string | null;
+  at: number;
+}
+
+/** Tombstones kept at most, oldest dropped first. */
+const MAX_TOMBSTONES = 10_000;
+
+/**
+ * The applications of one Argo CD instance, merged from full lists and watch events so that
+ * neither loses the other's news:
+ *
+ * - an event replaces an application unless the index already holds a newer resourceVersion;
+ *   a deletion leaves a tombstone, so that a list taken before it cannot bring it back;
+ * - a list (a snapshot started at `listedAt`) replaces the set atomically: applications it
+ *   lacks are removed, unless they changed after the list started; applications it holds
+ *   replace older ones, but not newer ones received meanwhile on the watch stream.
+ *
+ * Newer means a larger resourceVersion when both are numeric, otherwise received later.
+ * Secondary indexes by service and by name keep status lookups independent of the size.
+ *
+ * @public
+ */
+export class InstanceApplications {
+  readonly instance: string;
+  private readonly apps = new Map<string, Entry>();
+  private readonly tombstones = new Map<string, Tombstone>();
+  private readonly byService = new Map<string, Set<string>>();
+  private readonly byName = new Map<string, Set<string>>();
+
+  constructor(instance: string) {
+    this.instance = instance;
+  }
+
+  get size(): number {
+    return this.apps.size;
+  }
+
+  get(key: string): IndexedApplication | undefined {
+    return this.apps.get(key)?.app;
+  }
+
+  values(): IndexedApplication[] {
+    return Array.from(this.apps.values(), entry => entry.app);
+  }
+
+  withService(service: string): IndexedApplication[] {
+    return this.lookup(this.byService.get(service));
+  }
+
+  withName(name: string): IndexedApplication[] {
+    return this.lookup(this.byName.get(name));
+  }
+
+  /** Applies one watch event; returns the change, or null when it changed nothing. */
+  applyEvent(
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    app: IndexedApplication,
+    now: number = Date.now(),
+  ): ApplicationChange | null {
+    const existing = this.apps.get(app.key);
+    if (type === 'DELETED') {
+      if (
+        existing &&
+        compareResourceVersions(
+          existing.app.resourceVersion,
+          app.resourceVersion,
+        ) === 1
+      ) {
+        return null; // re-created since: the deletion is old news
+      }
+      this.setTombstone(app.key, {
+        resourceVersion: app.resourceVersion,
+        at: now,
+      });
+      if (!existing) return null;
+      this.remove(app.key);
+      return this.change(app.key, existing.app, null);
+    }
+    if (existing) {
+      const order = compareResourceVersions(
+        existing.app.resourceVersion,
+        app.resourceVersion,
+      );
+      if (order !== null && order >= 0) return null;
+    }
+    const tombstone = this.tombstones.get(app.key);
+    if (
+      tombstone &&
+      compareResourceVersions(
+        tombstone.resourceVersion,
+        app.resourceVersion,
+      ) === 1
+    ) {
+      return null;
+    }
+    this.tombstones.delete(app.key);
+    this.put({ app, seenAt: now });
+    return this.change(app.key, existing?.app ?? null, app);
+  }
+
+  /** Merges a full list taken from `listedAt` on; returns what changed. */
+  applySnapshot(
+    items: IndexedApplication[],
+    listedAt: number,
+  ): ApplicationChange[] {
+    const changes: ApplicationChange[] = [];
+    const listed = new Set<string>();
+    for (const app of items) {
+      listed.add(app.key);
+      const tombstone = this.tombstones.get(app.key);
+      if (tombstone) {
+        const order = compareResourceVersions(
+          tombstone.resourceVersion,
+          app.resourceVersion,
+        );
+        const deletedAfter =
+          order === null ? tombstone.at > listedAt : order >= 0;
+        if (deletedAfter) continue;
+        this.tombstones.delete(app.key);
+      }
+      const existing = this.apps.get(app.key);
+      if (existing) {
+        const order = compareResourceVersions(
+          existing.app.resourceVersion,
+          app.resourceVersion,
+        );
+        const keepExisting =
+          order === null ? existing.seenAt > listedAt : order >= 0;
+        if (keepExisting) continue;
+      }
+      this.put({ app, seenAt: listedAt });
+      changes.push(this.change(app.key, existing?.app ?? null, app));
+    }
+    for (const [key, entry] of Array.from(this.apps)) {
+      if (listed.has(key) || entry.seenAt > listedAt) continue;
+      this.remove(key);
+      changes.push(this.change(key, entry.app, null));
+    }
+    for (const [key, tombstone] of Array.from(this.tombstones)) {
+      if (tombstone.at <= listedAt) this.tombstones.delete(key);
+    }
+    return changes;
+  }
+
+  private change(
+    key: string,
+    previous: IndexedApplication | null,
+    current: IndexedApplication | null,
+  ): ApplicationChange {
+    return { instance: this.instance, key, previous, current };
+  }
+
+  private put(entry: Entry): void {
+    const previous = this.apps.get(entry.app.key);
+    if (previous) this.unindex(previous.app);
+    this.apps.set(entry.app.key, entry);
+    const service = entry.app.classification.service;
+    if (service) addTo(this.byService, service, entry.app.key);
+    addTo(this.byName, entry.app.name, entry.app.key);
+  }
+
+  private remove(key: string): void {
+    const entry = this.apps.get(key);
+    if (!entry) return;
+    this.unindex(entry.app);
+    this.apps.delete(key);
+  }
+
+  private unindex(app: IndexedApplication): void {
+    const service = app.classification.service;
+    if (service) removeFrom(this.byService, service, app.key);
+    removeFrom(this.byName, app.name, app.key);
+  }
+
+  private setTombstone(key: string, tombstone: Tombstone): void {
+    this.tombstones.delete(key);
+    this.tombstones.set(key, tombstone);
+    if (this.tombstones.size > MAX_TOMBSTONES) {
+      const oldest = this.tombstones.keys().next().value;
+      if (oldest !== undefined) this.tombstones.delete(oldest);
+    }
+  }
+
+  private lookup(keys: Set<string> | undefined): IndexedApplication[] {
+    if (!keys) return [];
+    const result: IndexedApplication[] = [];
+    for (const key of keys) {
+      const entry = this.apps.get(key);
+      if (entry) result.push(entry.app);
+    }
+    return result;
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string) {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, value: string) {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}

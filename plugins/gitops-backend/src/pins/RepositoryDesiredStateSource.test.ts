@@ -1,0 +1,141 @@
+import { InMemoryRepositoryProvider } from '../__testUtils__/InMemoryRepositoryProvider';
+import { RepositoryDesiredStateSource } from './RepositoryDesiredStateSource';
+import { readServicePin } from './readServicePin';
+
+const A = `sha256:${'a'.repeat(64)}`;
+const B = `sha256:${'b'.repeat(64)}`;
+const helm = (d: string) =>
+  `image:\n  repository: ghcr.io/acme/gateway\n  digest: ${d}\n`;
+const kustomize = (d: string) =>
+  `resources: [../../../base/ledger]\nimages:\n  - name: ghcr.io/acme/ledger\n    digest: ${d}\n`;
+
+function repository() {
+  return new InMemoryRepositoryProvider({
+    'envs/dev/gateway/values.yaml': helm(A),
+    'envs/dev/gateway/Chart.yaml': 'name: gateway\n',
+    'envs/dev/ledger/kustomization.yaml': kustomize(A),
+    'envs/staging/gateway/values.yml': helm(B),
+    'envs/prod/both/values.yaml': helm(A),
+    'envs/prod/both/kustomization.yaml': kustomize(A),
+    'envs/prod/broken/values.yaml': 'image: [\n',
+  });
+}
+
+describe('readServicePin', () => {
+  it('detects the format per folder', async () => {
+    const repo = repository();
+    const head = (await repo.getBranchHead('main'))!;
+    const gateway = await readServicePin(repo, 'envs/dev/gateway', head, {
+      service: 'gateway',
+    });
+    expect(gateway).toMatchObject({
+      format: 'helm',
+      digest: A,
+      path: 'envs/dev/gateway/values.yaml',
+    });
+    const ledger = await readServicePin(repo, 'envs/dev/ledger', head, {
+      service: 'ledger',
+    });
+    expect(ledger).toMatchObject({
+      format: 'kustomize',
+      digest: A,
+      repository: 'ghcr.io/acme/ledger',
+    });
+    expect(ledger!.file.content).toBe(kustomize(A));
+    const yml = await readServicePin(repo, 'envs/staging/gateway', head, {
+      service: 'gateway',
+    });
+    expect(yml).toMatchObject({
+      format: 'helm',
+      digest: B,
+      path: 'envs/staging/gateway/values.yml',
+    });
+    expect(
+      await readServicePin(repo, 'envs/prod/gateway', head, {
+        service: 'gateway',
+      }),
+    ).toBeNull();
+  });
+
+  it('refuses a folder that pins twice or a broken file', async () => {
+    const repo = repository();
+    const head = (await repo.getBranchHead('main'))!;
+    await expect(
+      readServicePin(repo, 'envs/prod/both', head, { service: 'both' }),
+    ).rejects.toThrow(/pins the image twice/);
+    await expect(
+      readServicePin(repo, 'envs/prod/broken', head, { service: 'broken' }),
+    ).rejects.toThrow(/envs\/prod\/broken\/values\.yaml/);
+  });
+});
+
+describe('RepositoryDesiredStateSource', () => {
+  it('reads the pin and the commit that last changed it', async () => {
+    const repo = repository();
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+    });
+    const first = await source.getDesiredState('gateway', 'dev');
+    expect(first).toEqual({
+      digest: A,
+      commit: await repo.getBranchHead('main'),
+    });
+    expect(await source.getDesiredState('gateway', 'prod')).toBeNull();
+    await expect(source.getDesiredState('../x', 'dev')).rejects.toThrow(
+      /Invalid service name/,
+    );
+  });
+
+  it('costs one head lookup per TTL while the branch does not move, and rereads after it moves', async () => {
+    let now = 0;
+    const repo = repository();
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+      headTtlMs: 1000,
+      now: () => now,
+    });
+    await Promise.all([
+      source.getDesiredState('gateway', 'dev'),
+      source.getDesiredState('gateway', 'dev'),
+    ]);
+    const readsAfterFirst = repo.calls.readFile;
+    for (let i = 0; i < 10; i++) await source.getDesiredState('gateway', 'dev');
+    expect(repo.calls.getBranchHead).toBe(1);
+    expect(repo.calls.readFile).toBe(readsAfterFirst);
+
+    // the branch moves, but the cache holds until the TTL is over
+    const pinCommit = repo.push(
+      'main',
+      { 'envs/dev/gateway/values.yaml': helm(B) },
+      'pin B',
+    );
+    repo.push('main', { 'README.md': 'x' }, 'docs');
+    expect((await source.getDesiredState('gateway', 'dev'))!.digest).toBe(A);
+    now = 1000;
+    expect(await source.getDesiredState('gateway', 'dev')).toEqual({
+      digest: B,
+      commit: pinCommit,
+    });
+    expect(repo.calls.getBranchHead).toBe(2);
+  });
+
+  it('does not cache failures', async () => {
+    const repo = repository();
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+      headTtlMs: 0,
+    });
+    repo.failures.readFile = new Error('boom');
+    await expect(source.getDesiredState('gateway', 'dev')).rejects.toThrow(
+      'boom',
+    );
+    repo.failures.readFile = undefined;
+    expect((await source.getDesiredState('gateway', 'dev'))!.digest).toBe(A);
+  });
+});

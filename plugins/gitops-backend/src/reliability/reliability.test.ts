@@ -1,0 +1,36 @@
+import { type Sandbox, startSandbox } from '@gitops-portal/gitops-sandbox';
+import { setupServer } from 'msw/node';
+import { describeBadInput } from './__testUtils__/badInputSuite';
+import { Evidence } from './__testUtils__/Evidence';
+import type { ReliabilityWorld } from './__testUtils__/ReliabilityWorld';
+import { reliabilityCounters } from './reliabilityCounters';
+
+/**
+ * The reliability and security suite: faults of every peer (Argo CD, the Git host, the
+ * backend process itself), concurrency across replicas, bad input and hostile files,
+ * secrets and access. The scenarios run one after the other in this one file (one Jest
+ * worker), so that the closing line adds up real counters of the whole run.
+ */
+let sandbox: Sandbox | undefined;
+const world: ReliabilityWorld = {
+  counters: reliabilityCounters,
+  evidence: new Evidence(),
+  secrets: new Set(),
+  msw: setupServer(),
+  sandbox: () => {
+    if (!sandbox) throw new Error('The sandbox has not started');
+    return sandbox;
+  },
+};
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ speed: 20, demoState: false });
+  world.secrets.add(sandbox.githubToken);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  process.stdout.write(`${world.counters.summaryLine()}\n`);
+});
+
+describeBadInput(world);

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import type {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { gitopsStatusReadPermission } from '@gitops-portal/plugin-gitops-common';
+import type { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ArgoCdError } from '../argocd/ArgoCdError';
+import type { DriftService } from '../drift/DriftService';
+import type { EntityAccess } from '../service/EntityAccess';
+import type { EntityStatusService } from './EntityStatusService';
+import type { StatusEvents } from './StatusEvents';
+
+const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Kubernetes object names (RFC 1123 subdomain). */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+const entityParams = z.object({
+  namespace: z.string().max(253).regex(ENTITY_NAME, 'not an entity namespace'),
+  kind: z.string().max(253).regex(ENTITY_NAME, 'not an entity kind'),
+  name: z.string().max(253).regex(ENTITY_NAME, 'not an entity name'),
+});
+
+/**
+ * Options of {@link createStatusRouter}.
+ *
+ * @public
+ */
+export interface StatusRouterOptions {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  entityAccess: EntityAccess;
+  status: EntityStatusService;
+  drift: DriftService;
+  events: StatusEvents;
+  /** Configured Argo CD instance names: the only values `instance` may take. */
+  instances: string[];
+}
+
+/**
+ * The read-side routes, under `/api/gitops`:
+ *
+ * - `GET /v1/entities/{namespace}/{kind}/{name}/status`: the entity's status
+ *   (`EntityGitOpsStatus`), with a strong `ETag`; `If-None-Match` answers 304;
+ * - `GET /v1/entities/{namespace}/{kind}/{name}/drift?instance=&application=&environment=`:
+ *   out-of-sync resources of one of the entity's applications (`DriftResponse`);
+ * - `GET /v1/entities/{namespace}/{kind}/{name}/events`: server-sent `status` events.
+ *
+ * Every route loads the entity as the caller sees it (404 when unknown) and requires
+ * `gitops.status.read` on it (403). Instances are named, never addressed by URL.
+ *
+ * @public
+ */
+export function createStatusRouter(options: StatusRouterOptions) {
+  const { httpAuth, auditor, entityAccess, status, drift, events } = options;
+  const router = Router();
+
+  const driftQuery = z.object({
+    instance: z
+      .string()
+      .refine(
+        i => options.instances.includes(i),
+        'not a configured Argo CD instance',
+      ),
+    application: z
+      .string()
+      .max(253)
+      .regex(OBJECT_NAME, 'not an Argo CD application name'),
+    namespace: z
+      .string()
+      .max(63)
+      .regex(OBJECT_NAME, 'not a namespace')
+      .optional(),
+    environment: z
+      .string()
+      .max(63)
+      .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, 'not an environment name')
+      .optional(),
+  });
+
+  /** Loads the entity and checks the read permission; returns it with the credentials. */
+  async function authorizedEntity(req: Request) {
+    const ref = parse(entityParams, req.params, 'parameter');
+    const credentials = await httpAuth.credentials(req);
+    const entity = await entityAccess.load(ref, credentials);
+    await entityAccess.require(
+      gitopsStatusReadPermission,
+      { entity },
+      credentials,
+    );
+    return entity;
+  }
+
+  router.get('/v1/entities/:namespace/:kind/:name/status', async (req, res) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'status-fetch',
+      severityLevel: 'low',
+      request: req,
+      meta: { queryType: 'status', entityRef: safeRef(req) },
+    });
+    try {
+      const entity = await authorizedEntity(req);
+      const body = JSON.stringify(await status.getEntityStatus(entity));
+      const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      await auditorEvent.success();
+      if (ifNoneMatch(req.header('if-none-match'), etag)) {
+        res.status(304).end();
+        return;
+      }
+      res.status(200).type('application/json').send(body);
+    } catch (e) {
+      await auditorEvent.fail({ error: e as Error });
+      throw e;
+    }
+  });
+
+  router.get('/v1/entities/:namespace/:kind/:name/drift', async (req, res) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'drift-fetch',
+      severityLevel: 'low',
+      request: req,
+      meta: { queryType: 'drift', entityRef: safeRef(req) },
+    });
+    try {
+      const query = parse(driftQuery, req.query, 'query parameter');
+      const entity = await authorizedEntity(req);
+      const app = status.findApplication(entity, {
+        instance: query.instance,
+        name: query.application,
+        namespace: query.namespace,
+      });
+      if (!app) {
+        throw new NotFoundError(
+          `Application ${query.application} on instance ${
+            query.instance
+          } does not belong to ${stringifyEntityRef(entity)}`,
+        );
+      }
+      if (
+        query.environment !== undefined &&
+        app.classification.environment !== query.environment
+      ) {
+        throw new NotFoundError(
+          `Application ${query.application} on instance ${query.instance} is not in environment ${query.environment}`,
+        );
+      }
+      let response;
+      try {
+        response = await drift.getDrift(app);
+      } catch (e) {
+        if (e instanceof ArgoCdError) {
+          throw e.code === 'NOT_FOUND'
+            ? new NotFoundError(e.message)
+            : new ServiceUnavailableError(`${e.code}: ${e.message}`);
+        }
+        throw e;
+      }
+      await auditorEvent.success({
+        meta: { instance: app.instance, application: app.name },
+      });
+      res.json(response);
+    } catch (e) {
+      await auditorEvent.fail({ error: e as Error });
+      throw e;
+    }
+  });
+
+  router.get('/v1/entities/:namespace/:kind/:name/events', async (req, res) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'status-subscribe',
+      severityLevel: 'low',
+      request: req,
+      meta: { queryType: 'events', entityRef: safeRef(req) },
+    });
+    try {
+      const entity = await authorizedEntity(req);
+      await auditorEvent.success();
+      await events.stream(entity, res);
+    } catch (e) {
+      await auditorEvent.fail({ error: e as Error });
+      throw e;
+    }
+  });
+
+  return router;
+}
+
+/** Parses with zod; the first problem becomes a 400 naming the parameter. */
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join('.') || 'request';
+    const problem =
+      issue?.code === 'invalid_type'
+        ? 'is missing or not a single value'
+        : issue?.message;
+    throw new InputError(`Invalid ${what} '${name}': ${problem}`);
+  }
+  return result.data;
+}
+
+function safeRef(req: Request): string {
+  const { namespace, kind, name } = req.params;
+  return `${kind}:${namespace}/${name}`.slice(0, 300);
+}
+
+/** Weak comparison, as `If-None-Match` uses: `W/` prefixes are ignored; `*` matches. */
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map(tag => tag.trim().replace(/^W\//, ''))
+    .some(tag => tag === '*' || tag === etag);
+}

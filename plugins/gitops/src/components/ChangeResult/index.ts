@@ -1,0 +1,1 @@
+export { ChangeResult, ChangeStateChip } from './ChangeResult';

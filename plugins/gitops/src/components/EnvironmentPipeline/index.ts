@@ -1,0 +1,4 @@
+export { EnvironmentPipeline } from './EnvironmentPipeline';
+export type { EnvironmentPipelineProps } from './EnvironmentPipeline';
+export { EnvironmentColumn } from './EnvironmentColumn';
+export type { EnvironmentColumnProps } from './EnvironmentColumn';

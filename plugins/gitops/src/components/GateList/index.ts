@@ -1,0 +1,1 @@
+export { GateList } from './GateList';

@@ -1,0 +1,1 @@
+export { GitOpsContent, GitOpsEntityView } from './GitOpsContent';

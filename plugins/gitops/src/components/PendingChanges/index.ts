@@ -1,0 +1,1 @@
+export { PendingChanges, changeTitle, isPendingChange } from './PendingChanges';

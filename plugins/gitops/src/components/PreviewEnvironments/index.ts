@@ -1,0 +1,1 @@
+export { PreviewEnvironments, previewPullRequest } from './PreviewEnvironments';

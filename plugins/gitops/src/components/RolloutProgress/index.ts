@@ -1,0 +1,1 @@
+export { RolloutProgress, rolloutStateLabel, rolloutStepLabel } from './RolloutProgress';

@@ -1,0 +1,7 @@
+export {
+  AnalysisStatus,
+  HealthStatusChip,
+  HealthStatusIcon,
+  SyncStatusChip,
+  SyncStatusIcon,
+} from './StatusChips';

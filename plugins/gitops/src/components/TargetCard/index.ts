@@ -1,0 +1,2 @@
+export { TargetCard } from './TargetCard';
+export type { TargetCardProps } from './TargetCard';

@@ -1,0 +1,6 @@
+export { GitOpsEnvironmentPicker } from './GitOpsEnvironmentPicker';
+export {
+  GitOpsEnvironmentPickerFieldSchema,
+  type GitOpsEnvironmentPickerProps,
+  type GitOpsEnvironmentPickerUiOptions,
+} from './schema';

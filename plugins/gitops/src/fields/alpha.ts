@@ -1,0 +1,8 @@
+export {
+  gitopsEnvironmentPickerFormField,
+  gitopsDigestPickerFormField,
+} from './formFieldExtensions';
+export {
+  GitOpsEnvironmentPickerFormField,
+  GitOpsDigestPickerFormField,
+} from './formFields';

@@ -1,0 +1,13 @@
+export { useEntityGitOpsStatus } from './useEntityGitOpsStatus';
+export type { EntityGitOpsStatusState } from './useEntityGitOpsStatus';
+export { useGitOpsConfig } from './useGitOpsConfig';
+export { useGitOpsPermission } from './useGitOpsPermission';
+export type { GitOpsResourcePermission } from './useGitOpsPermission';
+export { usePromotionCheck } from './usePromotionCheck';
+export { useChangeRecords } from './useChangeRecords';
+export { usePinHistory } from './usePinHistory';
+export type { PinHistoryState } from './usePinHistory';
+export { useDrift } from './useDrift';
+export { toChangeCheck, errorMessage } from './changePlan';
+export type { ChangeCheck } from './changePlan';
+export { useRollbackCheck } from './useRollbackCheck';
