@@ -23,7 +23,11 @@ describe('catalogFile', () => {
     expect(annotationsOf(catalogFile('roadie', [entity]))).toEqual([
       { 'argocd/app-selector': 'app.kubernetes.io/part-of=svc-00001' },
     ]);
-    expect(annotationsOf(catalogFile('community', [entity, { ...entity, name: 'x' }]))).toEqual([
+    expect(
+      annotationsOf(
+        catalogFile('community', [entity, { ...entity, name: 'x' }]),
+      ),
+    ).toEqual([
       {
         'argocd/app-selector': 'app.kubernetes.io/part-of=svc-00001',
         'argocd/instance-name': 'nonprod,prod',

@@ -8,7 +8,10 @@ import type { BenchEntity } from './views/types';
  * `argocd/instance-name` for the community plugin (its README advises it "for better
  * performance"; Roadie's plugin has no such annotation). The baseline gets the peers' file.
  */
-export function catalogFile(kind: ProcessKind, entities: BenchEntity[]): string {
+export function catalogFile(
+  kind: ProcessKind,
+  entities: BenchEntity[],
+): string {
   return entities
     .map(entity => {
       const annotations: Record<string, string> =

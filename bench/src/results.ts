@@ -65,6 +65,8 @@ export interface ScaleRun {
   applications: number;
   services: number;
   entities: number;
+  /** Revision metadata was answered by the bench's front, not by the sandbox. */
+  revisionMetadataByFront: boolean;
   /**
    * Peak RSS of the same backend process without any Argo CD plugin (core services, catalog
    * with the same entities), subtracted in the table to show each plugin's own memory.
@@ -83,6 +85,8 @@ export interface BenchResults {
     memoryGb: number;
     node: string;
     platform: string;
+    /** 1, 5 and 15 minute load averages when the run started and when it ended. */
+    loadAverageAtStart: number[];
     loadAverage: number[];
   };
   plan: BenchPlan;

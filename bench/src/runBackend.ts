@@ -13,6 +13,7 @@ import { catalogFile } from './catalogFile';
 import { type FreshnessTarget, measureFreshness } from './measure/freshness';
 import { runViews, type ViewPass } from './measure/runViews';
 import { summarize } from './measure/stats';
+import { benchPath } from './paths';
 import { ChildProcessHandle } from './processes/ChildProcessHandle';
 import type { BackendReady } from './processes/backendProcess';
 import type { BackendRun, PassResult } from './results';
@@ -99,21 +100,23 @@ function requestTimesOf(pass: ViewPass): PassResult['requestTimes'] {
       byKind.get(kind)!.push(ms);
     }
   }
-  return Object.fromEntries([...byKind].map(([kind, ms]) => [kind, summarize(ms)]));
+  return Object.fromEntries(
+    [...byKind].map(([kind, ms]) => [kind, summarize(ms)]),
+  );
 }
 
 async function measurePass(
   context: ScaleContext,
   view: EntityView,
   concurrency: number,
-): Promise<PassResult> {
+): Promise<{ result: PassResult; pass: ViewPass }> {
   await context.sandbox.resetCounters();
   const pass: ViewPass = await runViews(
     entity => view.render(entity),
     context.entities,
     concurrency,
   );
-  return passResult(context, pass);
+  return { result: await passResult(context, pass), pass };
 }
 
 async function passResult(
@@ -125,7 +128,9 @@ async function passResult(
   const views = pass.results.length;
   const sum = (pick: (r: (typeof pass.results)[number]) => number) =>
     pass.results.reduce((s, r) => s + pick(r), 0);
-  const durationsMs = pass.results.map(r => Math.round(r.durationMs * 100) / 100);
+  const durationsMs = pass.results.map(
+    r => Math.round(r.durationMs * 100) / 100,
+  );
   return {
     concurrency,
     views,
@@ -184,10 +189,10 @@ async function startBackend(
     log(`${kind}: starting the backend on port ${port}`);
     backend = await ChildProcessHandle.start<BackendReady>({
       name: `${kind} backend`,
-      script: join(__dirname, 'processes', 'backendProcess.ts'),
+      script: benchPath('src', 'processes', 'backendProcess.ts'),
       args: ['--config', configPath],
       env: { BENCH_BACKEND: kind, NODE_ENV: 'production' },
-      cwd: join(__dirname, '..'),
+      cwd: benchPath(),
       logFile: join(context.workDir, `backend-${kind}.log`),
       readyTimeoutMs: context.readyTimeoutMs,
     });
@@ -198,7 +203,9 @@ async function startBackend(
         const answer = await client.get<unknown[]>(
           '/api/catalog/entities?filter=kind=component&fields=metadata.name',
         );
-        return Array.isArray(answer.body) && answer.body.length >= entities.length;
+        return (
+          Array.isArray(answer.body) && answer.body.length >= entities.length
+        );
       },
     );
     return { process: backend, client, port };
@@ -250,9 +257,9 @@ export async function runBackend(
     const backend = started.process;
     const view = viewOf(kind, client);
     await view.prepare(entities[0]);
-    const probes = [...new Set([0, Math.floor(entities.length / 2), entities.length - 1])].map(
-      i => entities[i],
-    );
+    const probes = [
+      ...new Set([0, Math.floor(entities.length / 2), entities.length - 1]),
+    ].map(i => entities[i]);
     await waitFor(
       `${kind}: views showing every application of the probe entities`,
       context.readyTimeoutMs,
@@ -278,17 +285,25 @@ export async function runBackend(
     // is a first visit.
     await runViews(
       entity => view.render(entity),
-      Array.from({ length: plan.warmupViews }, (_, i) => probes[i % probes.length]),
+      Array.from(
+        { length: plan.warmupViews },
+        (_, i) => probes[i % probes.length],
+      ),
       1,
     );
     log(`${kind}: ${entities.length} first visits one after the other`);
-    run.firstVisit = await measurePass(context, view, 1);
+    run.firstVisit = (await measurePass(context, view, 1)).result;
     log(`${kind}: ${entities.length} views one after the other`);
-    run.sequential = await measurePass(context, view, 1);
+    const sequential = await measurePass(context, view, 1);
+    run.sequential = sequential.result;
     log(`${kind}: ${entities.length} views, ${plan.concurrency} at a time`);
-    run.concurrent = await measurePass(context, view, plan.concurrency);
+    run.concurrent = (
+      await measurePass(context, view, plan.concurrency)
+    ).result;
     if (view instanceof OursView && view.servesTimeline) {
-      log(`${kind}: ${entities.length} deployment timelines one after the other`);
+      log(
+        `${kind}: ${entities.length} deployment timelines one after the other`,
+      );
       await context.sandbox.resetCounters();
       run.timeline = await passResult(
         context,
@@ -296,15 +311,13 @@ export async function runBackend(
       );
     }
 
-    const shown = await runViews(
-      entity => view.render(entity),
-      entities,
-      plan.concurrency,
-    );
     run.applications = {
       expected: entities.reduce((s, e) => s + e.applications.length, 0),
-      shown: shown.results.reduce((s, r) => s + r.applications.length, 0),
-      entitiesDiffering: shown.results.filter(
+      shown: sequential.pass.results.reduce(
+        (s, r) => s + r.applications.length,
+        0,
+      ),
+      entitiesDiffering: sequential.pass.results.filter(
         (r, i) => r.applications.length !== entities[i].applications.length,
       ).length,
     };
@@ -317,7 +330,9 @@ export async function runBackend(
       targets: context.freshnessTargets,
       timeoutMs: plan.freshnessTimeoutMs,
     });
-    const polled = trials.flatMap(t => (t.polledMs === null ? [] : [t.polledMs]));
+    const polled = trials.flatMap(t =>
+      t.polledMs === null ? [] : [t.polledMs],
+    );
     const pushed = trials.flatMap(t =>
       t.pushedMs === null || t.pushedMs === undefined ? [] : [t.pushedMs],
     );

@@ -16,7 +16,9 @@ function entity(name: string, apps: number): BenchEntity {
 describe('freshnessTargets', () => {
   const entities = [
     entity('gateway', 3),
-    ...Array.from({ length: 20 }, (_, i) => entity(`svc-${String(i).padStart(5, '0')}`, 2)),
+    ...Array.from({ length: 20 }, (_, i) =>
+      entity(`svc-${String(i).padStart(5, '0')}`, 2),
+    ),
   ];
 
   it('gives each backend its own synthetic applications', () => {

@@ -1,8 +1,13 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { BACKEND_KINDS, type ArgoInstanceConfig, type BackendKind } from './backends';
+import {
+  BACKEND_KINDS,
+  type ArgoInstanceConfig,
+  type BackendKind,
+} from './backends';
 import type { FreshnessTarget } from './measure/freshness';
+import { benchPath } from './paths';
 import { ChildProcessHandle } from './processes/ChildProcessHandle';
 import type {
   SandboxChildOptions,
@@ -20,7 +25,10 @@ export interface RunOptions {
   plan: BenchPlan;
   /** Backends to measure (default all three, in table order). */
   backends?: BackendKind[];
-  /** Folder for logs, catalogs, configs and the sandbox's repository (default: a temp dir). */
+  /**
+   * Folder for logs, catalogs, configs and the sandbox's repository (default: a temp dir,
+   * removed at the end unless something failed).
+   */
   workDir?: string;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
@@ -46,10 +54,18 @@ export function freshnessTargets(
     })),
   );
   const targets: FreshnessTarget[] = [];
-  const count = Math.min(trials, Math.floor(pool.length / BACKEND_KINDS.length));
-  const stride = Math.max(1, Math.floor(pool.length / (count * BACKEND_KINDS.length)));
+  const count = Math.min(
+    trials,
+    Math.floor(pool.length / BACKEND_KINDS.length),
+  );
+  const stride = Math.max(
+    1,
+    Math.floor(pool.length / (count * BACKEND_KINDS.length)),
+  );
   for (let t = 0; t < count; t++) {
-    targets.push(pool[((t * BACKEND_KINDS.length + backendIndex) * stride) % pool.length]);
+    targets.push(
+      pool[((t * BACKEND_KINDS.length + backendIndex) * stride) % pool.length],
+    );
   }
   return targets;
 }
@@ -73,16 +89,19 @@ async function runScale(
   };
   const sandboxProcess = await ChildProcessHandle.start<SandboxReady>({
     name: 'sandbox',
-    script: join(__dirname, 'processes', 'sandboxProcess.ts'),
+    script: benchPath('src', 'processes', 'sandboxProcess.ts'),
     env: { BENCH_SANDBOX_OPTIONS: JSON.stringify(sandboxOptions) },
-    cwd: join(__dirname, '..'),
+    cwd: benchPath(),
     logFile: join(workDir, 'sandbox.log'),
     readyTimeoutMs: 120_000,
   });
   const ready = sandboxProcess.ready;
   // The sandbox never runs fewer than its two default instances; the plugins are given only
   // the first `scale.instances`, so that they see exactly the planned fleet.
-  const instances: ArgoInstanceConfig[] = ready.argocd.slice(0, scale.instances);
+  const instances: ArgoInstanceConfig[] = ready.argocd.slice(
+    0,
+    scale.instances,
+  );
   const sandbox = new SandboxClient(ready.url, instances);
   try {
     const fleet = await discoverEntities(
@@ -93,7 +112,10 @@ async function runScale(
     log(
       `sandbox: ${fleet.applications} applications of ${fleet.services} services on ${instances.length} instances; ${fleet.entities.length} entities`,
     );
-    const gitops = (ready.backstageConfig.gitops ?? {}) as Record<string, unknown>;
+    const gitops = (ready.backstageConfig.gitops ?? {}) as Record<
+      string,
+      unknown
+    >;
     const oursConfig = {
       ...ready.backstageConfig,
       gitops: {
@@ -110,6 +132,7 @@ async function runScale(
       applications: fleet.applications,
       services: fleet.services,
       entities: fleet.entities.length,
+      revisionMetadataByFront: ready.revisionMetadataByFront,
       backends: [],
     };
     const context = (kind?: BackendKind): ScaleContext => ({
@@ -158,15 +181,29 @@ export async function runBenchmark(options: RunOptions): Promise<BenchResults> {
     log:
       options.log ??
       (line =>
-        console.error(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}`)),
+        console.error(
+          `[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}`,
+        )),
     baseline: options.baseline ?? true,
   };
   await mkdir(resolved.workDir, { recursive: true });
   resolved.log(`logs and configs in ${resolved.workDir}`);
   const startedAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg().map(l => Math.round(l * 100) / 100);
   const scales: ScaleRun[] = [];
-  for (const [i, scale] of resolved.plan.scales.entries()) {
-    scales.push(await runScale(scale, resolved, i));
+  let failed = true;
+  try {
+    for (const [i, scale] of resolved.plan.scales.entries()) {
+      scales.push(await runScale(scale, resolved, i));
+    }
+    failed = scales.some(s => s.backends.some(b => !b.ok));
+  } finally {
+    // A temporary work folder goes once the run went well; its logs stay when it did not.
+    if (!options.workDir && !failed) {
+      await rm(resolved.workDir, { recursive: true, force: true });
+    } else if (failed) {
+      resolved.log(`logs kept in ${resolved.workDir}`);
+    }
   }
   return {
     startedAt,
@@ -177,10 +214,10 @@ export async function runBenchmark(options: RunOptions): Promise<BenchResults> {
       memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
+      loadAverageAtStart,
       loadAverage: loadavg().map(l => Math.round(l * 100) / 100),
     },
     plan: resolved.plan,
     scales,
   };
 }
-

@@ -37,7 +37,8 @@ function find(
 
 function differs(a: AppFingerprint | undefined, b: AppFingerprint): boolean {
   return (
-    !!a && (a.sync !== b.sync || a.revision !== b.revision || a.health !== b.health)
+    !!a &&
+    (a.sync !== b.sync || a.revision !== b.revision || a.health !== b.health)
   );
 }
 
@@ -108,7 +109,10 @@ export async function measureFreshness(options: {
         await sleep(pollGapMs);
       }
       if (stream) {
-        while (pushedAt === undefined && performance.now() - changedAt < timeoutMs) {
+        while (
+          pushedAt === undefined &&
+          performance.now() - changedAt < timeoutMs
+        ) {
           await sleep(5);
         }
         trial.pushedMs =

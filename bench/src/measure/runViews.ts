@@ -26,7 +26,10 @@ export async function runViews(
     }
   };
   await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(concurrency, entities.length)) }, worker),
+    Array.from(
+      { length: Math.max(1, Math.min(concurrency, entities.length)) },
+      worker,
+    ),
   );
   return { concurrency, wallMs: performance.now() - started, results };
 }

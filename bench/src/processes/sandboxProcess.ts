@@ -1,4 +1,5 @@
 import { startSandbox } from '@gitops-portal/gitops-sandbox';
+import { RevisionMetadataFront } from '../sandbox/RevisionMetadataFront';
 import { runChild } from './runChild';
 
 /** What the sandbox child reports when it listens. */
@@ -7,6 +8,8 @@ export interface SandboxReady {
   argocd: Array<{ name: string; url: string; token: string }>;
   /** `integrations` and `gitops` config of our backend for this sandbox. */
   backstageConfig: Record<string, unknown>;
+  /** True when the bench's front answers revision metadata (the sandbox does not). */
+  revisionMetadataByFront: boolean;
 }
 
 /** Options of the sandbox child, passed as JSON in `BENCH_SANDBOX_OPTIONS`. */
@@ -19,7 +22,8 @@ export interface SandboxChildOptions {
 
 /**
  * Child entry point: the sandbox in scale mode, in its own process so that its work (20,000
- * applications, the added latency) never shares an event loop with the measuring client.
+ * applications, the added latency) never shares an event loop with the measuring client,
+ * behind the {@link RevisionMetadataFront}.
  */
 runChild<SandboxReady>(async () => {
   const options: SandboxChildOptions = JSON.parse(
@@ -36,12 +40,44 @@ runChild<SandboxReady>(async () => {
     // eslint-disable-next-line no-console
     log: line => console.log(line),
   });
+  let front: RevisionMetadataFront;
+  try {
+    front = await RevisionMetadataFront.start({
+      sandboxUrl: sandbox.url,
+      instances: sandbox.argocd,
+      latencyMs: options.latencyMs,
+    });
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+  // Every backend reaches Argo CD through the front, the same way. Only the instance URLs
+  // change: the applications name the repository by the sandbox's own URL, and our backend
+  // matches them against its configured repository.
+  const viaFront = (
+    instances: SandboxReady['argocd'],
+  ): SandboxReady['argocd'] =>
+    instances.map(i => ({ ...i, url: i.url.replace(sandbox.url, front.url) }));
+  const config = sandbox.backstageConfig();
   return {
     ready: {
-      url: sandbox.url,
-      argocd: sandbox.argocd,
-      backstageConfig: sandbox.backstageConfig() as Record<string, unknown>,
+      url: front.url,
+      argocd: viaFront(sandbox.argocd),
+      backstageConfig: {
+        ...config,
+        gitops: {
+          ...config.gitops,
+          argocd: {
+            ...config.gitops.argocd,
+            instances: viaFront(config.gitops.argocd.instances),
+          },
+        },
+      },
+      revisionMetadataByFront: front.answering,
     },
-    stop: () => sandbox.stop(),
+    stop: async () => {
+      await front.stop();
+      await sandbox.stop();
+    },
   };
 });

@@ -3,7 +3,15 @@ import { planFor } from '../sizes';
 import { METRICS, markdownTable } from './markdownTable';
 
 function pass(p95: number, calls: number): PassResult {
-  const summary = { n: 1, min: p95, p50: p95, p95, p99: p95, max: p95, mean: p95 };
+  const summary = {
+    n: 1,
+    min: p95,
+    p50: p95,
+    p95,
+    p99: p95,
+    max: p95,
+    mean: p95,
+  };
   return {
     concurrency: 1,
     views: 1,
@@ -36,7 +44,15 @@ function run(kind: BackendRun['kind'], p95: number, calls: number): BackendRun {
 const results: BenchResults = {
   startedAt: '',
   finishedAt: '',
-  machine: { cpus: 2, cpuModel: '', memoryGb: 1, node: '', platform: '', loadAverage: [] },
+  machine: {
+    cpus: 2,
+    cpuModel: '',
+    memoryGb: 1,
+    node: '',
+    platform: '',
+    loadAverageAtStart: [],
+    loadAverage: [],
+  },
   plan: planFor('full'),
   scales: planFor('full').scales.map(scale => ({
     scale,
@@ -44,6 +60,7 @@ const results: BenchResults = {
     applications: 0,
     services: 0,
     entities: 1,
+    revisionMetadataByFront: false,
     backends: [
       run('ours', 5, 0.5),
       run('roadie', 250, 30),
@@ -57,7 +74,7 @@ describe('markdownTable', () => {
   const rows = table.split('\n');
 
   it('has a row per metric and scale, then the growth rows', () => {
-    expect(rows).toHaveLength(2 + METRICS.length * 2 + 4);
+    expect(rows).toHaveLength(2 + METRICS.length * 2 + 5);
     expect(rows[0]).toBe(
       '| metric | scale | ours | Roadie | community | Roadie ÷ ours | community ÷ ours |',
     );
@@ -67,7 +84,9 @@ describe('markdownTable', () => {
     expect(table).toContain(
       '| time to data p95, 1 at a time (ms) | 10 × 2,000 | 5.00 | 250 | – | ×50 | – |',
     );
-    expect(table).toContain('| Argo CD calls per view, 1 at a time | 1 × 200 | 0.50 | 30.0 | – | ×60 | – |');
+    expect(table).toContain(
+      '| Argo CD calls per view, 1 at a time | 1 × 200 | 0.50 | 30.0 | – | ×60 | – |',
+    );
   });
 
   it('marks a failed backend', () => {

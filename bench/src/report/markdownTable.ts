@@ -25,12 +25,30 @@ export const METRICS: Metric[] = [
     title: 'time to data p95, first visit, 1 at a time (ms)',
     value: r => ms(r.firstVisit?.timeToData.p95),
   },
-  { title: 'time to data p50, 1 at a time (ms)', value: r => ms(r.sequential?.timeToData.p50) },
-  { title: 'time to data p95, 1 at a time (ms)', value: r => ms(r.sequential?.timeToData.p95) },
-  { title: 'time to data p99, 1 at a time (ms)', value: r => ms(r.sequential?.timeToData.p99) },
-  { title: 'time to data p50, 20 at a time (ms)', value: r => ms(r.concurrent?.timeToData.p50) },
-  { title: 'time to data p95, 20 at a time (ms)', value: r => ms(r.concurrent?.timeToData.p95) },
-  { title: 'time to data p99, 20 at a time (ms)', value: r => ms(r.concurrent?.timeToData.p99) },
+  {
+    title: 'time to data p50, 1 at a time (ms)',
+    value: r => ms(r.sequential?.timeToData.p50),
+  },
+  {
+    title: 'time to data p95, 1 at a time (ms)',
+    value: r => ms(r.sequential?.timeToData.p95),
+  },
+  {
+    title: 'time to data p99, 1 at a time (ms)',
+    value: r => ms(r.sequential?.timeToData.p99),
+  },
+  {
+    title: 'time to data p50, 20 at a time (ms)',
+    value: r => ms(r.concurrent?.timeToData.p50),
+  },
+  {
+    title: 'time to data p95, 20 at a time (ms)',
+    value: r => ms(r.concurrent?.timeToData.p95),
+  },
+  {
+    title: 'time to data p99, 20 at a time (ms)',
+    value: r => ms(r.concurrent?.timeToData.p99),
+  },
   {
     title: 'time to sync & health p95, 1 at a time (ms)',
     value: r => ms(r.sequential?.timeToStatus.p95),
@@ -41,18 +59,30 @@ export const METRICS: Metric[] = [
   },
   {
     title: 'deployment timeline (git history) p95, 1 at a time (ms)',
-    value: r =>
-      r.timeline
-        ? ms(r.timeline.timeToData.p95)
-        : r.ok && r.kind !== 'ours'
+    value: r => {
+      if (r.timeline) return ms(r.timeline.timeToData.p95);
+      return r.ok && r.kind !== 'ours'
         ? 'in the view (revision metadata)'
-        : undefined,
+        : undefined;
+    },
     ratio: false,
   },
-  { title: 'requests per view (browser → backend)', value: r => r.sequential?.requestsPerView },
-  { title: 'Argo CD calls per view, first visit', value: r => r.firstVisit?.argocdCallsPerView },
-  { title: 'Argo CD calls per view, 1 at a time', value: r => r.sequential?.argocdCallsPerView },
-  { title: 'Argo CD calls per view, 20 at a time', value: r => r.concurrent?.argocdCallsPerView },
+  {
+    title: 'requests per view (browser → backend)',
+    value: r => r.sequential?.requestsPerView,
+  },
+  {
+    title: 'Argo CD calls per view, first visit',
+    value: r => r.firstVisit?.argocdCallsPerView,
+  },
+  {
+    title: 'Argo CD calls per view, 1 at a time',
+    value: r => r.sequential?.argocdCallsPerView,
+  },
+  {
+    title: 'Argo CD calls per view, 20 at a time',
+    value: r => r.concurrent?.argocdCallsPerView,
+  },
   {
     title: 'GitHub calls per view, first visit',
     value: r => r.firstVisit?.githubCallsPerView,
@@ -66,7 +96,9 @@ export const METRICS: Metric[] = [
   {
     title: 'first visits completed by a pushed event (%)',
     value: r =>
-      r.firstVisit ? Math.round(r.firstVisit.completedLaterShare * 100) : undefined,
+      r.firstVisit
+        ? Math.round(r.firstVisit.completedLaterShare * 100)
+        : undefined,
     ratio: false,
   },
   {
@@ -79,28 +111,33 @@ export const METRICS: Metric[] = [
   },
   {
     title: 'freshness: pushed to the page (SSE), max (ms)',
-    value: r =>
-      r.freshness?.pushed
-        ? ms(r.freshness.pushed.max)
-        : r.kind === 'community'
+    value: r => {
+      if (r.freshness?.pushed) return ms(r.freshness.pushed.max);
+      if (!r.ok) return undefined;
+      return r.kind === 'community'
         ? 'no push (re-polls every 10 s)'
-        : r.ok
-        ? 'no push (on reload)'
-        : undefined,
+        : 'no push (on reload)';
+    },
     ratio: false,
   },
-  { title: 'peak RSS of the backend process (MB)', value: r => r.memory?.peakRssMb },
+  {
+    title: 'peak RSS of the backend process (MB)',
+    value: r => r.memory?.peakRssMb,
+  },
   {
     title: 'peak RSS above the same process without the plugin (MB)',
     value: (r, scale) =>
-      r.memory?.peakRssMb !== undefined && scale.baseline?.peakRssMb !== undefined
+      r.memory?.peakRssMb !== undefined &&
+      scale.baseline?.peakRssMb !== undefined
         ? r.memory.peakRssMb - scale.baseline.peakRssMb
         : undefined,
   },
   {
     title: 'applications shown / expected',
     value: r =>
-      r.applications ? `${r.applications.shown} / ${r.applications.expected}` : undefined,
+      r.applications
+        ? `${r.applications.shown} / ${r.applications.expected}`
+        : undefined,
     ratio: false,
   },
   {
@@ -115,7 +152,8 @@ function format(figure: Figure): string {
   if (typeof figure === 'string') return figure;
   if (Number.isNaN(figure)) return '–';
   if (figure === 0) return '0';
-  if (Math.abs(figure) >= 100) return Math.round(figure).toLocaleString('en-US');
+  if (Math.abs(figure) >= 100)
+    return Math.round(figure).toLocaleString('en-US');
   if (Math.abs(figure) >= 10) return figure.toFixed(1);
   return figure.toFixed(2);
 }
@@ -125,7 +163,11 @@ function ratio(peer: Figure, ours: Figure): string {
   if (Number.isNaN(peer) || Number.isNaN(ours)) return '–';
   if (ours === 0) return peer === 0 ? '–' : '∞';
   const r = peer / ours;
-  return `×${r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(r >= 10 ? 0 : 1)}`;
+  return `×${
+    r >= 100
+      ? Math.round(r).toLocaleString('en-US')
+      : r.toFixed(r >= 10 ? 0 : 1)
+  }`;
 }
 
 function runOf(scale: ScaleRun, kind: BackendKind): BackendRun | undefined {
@@ -159,7 +201,9 @@ export function markdownTable(results: BenchResults): string {
       });
       const showRatio = metric.ratio !== false;
       lines.push(
-        `| ${metric.title} | ${scale.scale.label} | ${figures.map(format).join(' | ')} | ${
+        `| ${metric.title} | ${scale.scale.label} | ${figures
+          .map(format)
+          .join(' | ')} | ${
           showRatio ? ratio(figures[1], figures[0]) : '–'
         } | ${showRatio ? ratio(figures[2], figures[0]) : '–'} |`,
       );
@@ -168,7 +212,10 @@ export function markdownTable(results: BenchResults): string {
   if (results.scales.length >= 2) {
     const large = results.scales[0];
     const small = results.scales[results.scales.length - 1];
-    const growth = (title: string, pick: (r: BackendRun) => number | undefined) => {
+    const growth = (
+      title: string,
+      pick: (r: BackendRun) => number | undefined,
+    ) => {
       const figures = BACKEND_KINDS.map(kind => {
         const a = runOf(large, kind);
         const b = runOf(small, kind);
@@ -179,14 +226,20 @@ export function markdownTable(results: BenchResults): string {
           : '–';
       });
       lines.push(
-        `| growth of ${title} | ${large.scale.label} ÷ ${small.scale.label} | ${figures.join(
-          ' | ',
-        )} | – | – |`,
+        `| growth of ${title} | ${large.scale.label} ÷ ${
+          small.scale.label
+        } | ${figures.join(' | ')} | – | – |`,
       );
     };
     growth('p95 time to data, 1 at a time', r => r.sequential?.timeToData.p95);
     growth('p95 time to data, 20 at a time', r => r.concurrent?.timeToData.p95);
     growth('Argo CD calls per view', r => r.sequential?.argocdCallsPerView);
+    growth('Argo CD calls per application shown', r =>
+      r.sequential && r.applications?.shown
+        ? (r.sequential.argocdCallsPerView * r.sequential.views) /
+          r.applications.shown
+        : undefined,
+    );
     growth('peak RSS', r => r.memory?.peakRssMb);
   }
   return lines.join('\n');
@@ -195,6 +248,11 @@ export function markdownTable(results: BenchResults): string {
 /** What each column's view requests, and what failed, for below the table. */
 export function viewNotes(results: BenchResults): string {
   const lines: string[] = [];
+  if (results.scales.some(s => s.revisionMetadataByFront)) {
+    lines.push(
+      "- Argo CD revision metadata (`GET /api/v1/applications/{name}/revisions/{revision}/metadata`) was answered by the bench's front of the sandbox (same latency, token check and counter), as the sandbox does not serve it.",
+    );
+  }
   const seen = new Set<BackendKind>();
   for (const scale of results.scales) {
     for (const run of scale.backends) {
@@ -203,14 +261,24 @@ export function viewNotes(results: BenchResults): string {
         lines.push(`- **${BACKEND_TITLES[run.kind]}** (${run.package}) view:`);
         for (const request of run.view.requests) lines.push(`  - ${request}`);
         if (run.view.sessionRequests.length) {
-          lines.push(`  - once per session, not counted: ${run.view.sessionRequests.join(', ')}`);
+          lines.push(
+            `  - once per session, not counted: ${run.view.sessionRequests.join(
+              ', ',
+            )}`,
+          );
         }
         if (run.view.excluded.length) {
-          lines.push(`  - not served, left out: ${run.view.excluded.join('; ')}`);
+          lines.push(
+            `  - not served, left out: ${run.view.excluded.join('; ')}`,
+          );
         }
       }
       if (!run.ok) {
-        lines.push(`- ${BACKEND_TITLES[run.kind]} at ${scale.scale.label} failed: ${run.error}`);
+        lines.push(
+          `- ${BACKEND_TITLES[run.kind]} at ${scale.scale.label} failed: ${
+            run.error
+          }`,
+        );
       }
     }
   }

@@ -50,33 +50,25 @@ export class RevisionMetadataFront {
     sandboxUrl: string;
     instances: Array<{ name: string; token: string }>;
     latencyMs: number;
-    /** An application of the first instance, for the probe. */
-    probeApplication: string;
   }): Promise<RevisionMetadataFront> {
     const target = new URL(options.sandboxUrl);
     const tokens = new Map(options.instances.map(i => [i.name, i.token]));
     const first = options.instances[0];
     const probe = await forwardOnce(target, {
-      path: `/argocd/${first.name}/api/v1/applications/${encodeURIComponent(
-        options.probeApplication,
-      )}/revisions/HEAD/metadata`,
+      path: `/argocd/${first.name}/api/v1/applications/bench-probe/revisions/HEAD/metadata`,
       token: first.token,
     });
-    // The sandbox's catch-all answers `Not Found` for routes it does not have.
-    const answering = probe.status === 404 && probe.body.includes('"Not Found"');
-    let front: RevisionMetadataFront | undefined;
-    const server = createServer((req, res) => {
-      front!.handle(req, res).catch(error => {
-        if (!res.headersSent) res.writeHead(502);
-        res.end(String(error));
-      });
-    });
+    // The sandbox's catch-all answers `Not Found` for routes it does not have (an unknown
+    // application on a route it has is `applications.argoproj.io "bench-probe" not found`).
+    const answering =
+      probe.status === 404 && probe.body.includes('"Not Found"');
+    const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    front = new RevisionMetadataFront(
+    const front = new RevisionMetadataFront(
       server,
       target,
       `http://127.0.0.1:${port}`,
@@ -84,24 +76,46 @@ export class RevisionMetadataFront {
       tokens,
       options.latencyMs,
     );
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      front.handle(req, res).catch(error => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end(String(error));
+      });
+    });
     return front;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     const metadata = METADATA_PATH.exec(path);
     if (this.answering && req.method === 'GET' && metadata) {
-      await this.answerMetadata(req, res, metadata[1], decodeURIComponent(metadata[3]));
+      await this.answerMetadata(
+        req,
+        res,
+        metadata[1],
+        decodeURIComponent(metadata[3]),
+      );
       return;
     }
     if (path === '/admin/counters/reset' && req.method === 'POST') {
       this.counts.clear();
     }
     if (path === '/admin/counters' && req.method === 'GET') {
-      const answer = await forwardOnce(this.target, { path: '/admin/counters' });
-      const counters = JSON.parse(answer.body) as Record<string, Record<string, number>>;
+      const answer = await forwardOnce(this.target, {
+        path: '/admin/counters',
+      });
+      const counters = JSON.parse(answer.body) as Record<
+        string,
+        Record<string, number>
+      >;
       for (const [instance, calls] of this.counts) {
-        counters[instance] = { ...counters[instance], [REVISION_METADATA_ENDPOINT]: calls };
+        counters[instance] = {
+          ...counters[instance],
+          [REVISION_METADATA_ENDPOINT]: calls,
+        };
       }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(counters));
@@ -124,13 +138,19 @@ export class RevisionMetadataFront {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     this.counts.set(instance, (this.counts.get(instance) ?? 0) + 1);
     if (req.headers.authorization !== `Bearer ${token}`) {
-      json(res, 401, { error: 'no session information', code: 16, message: 'no session information' });
+      json(res, 401, {
+        error: 'no session information',
+        code: 16,
+        message: 'no session information',
+      });
       return;
     }
     const hash = createHash('sha256').update(revision).digest();
     json(res, 200, {
       author: `Dev ${hash[0] % 16} <dev${hash[0] % 16}@acme.example>`,
-      date: new Date(Date.UTC(2026, 5, 1) + (hash.readUInt32BE(1) % (150 * 86400)) * 1000)
+      date: new Date(
+        Date.UTC(2026, 5, 1) + (hash.readUInt32BE(1) % (150 * 86400)) * 1000,
+      )
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z'),
       tags: [],
@@ -183,7 +203,9 @@ function forwardOnce(
         host: target.hostname,
         port: target.port,
         path: options.path,
-        headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+        headers: options.token
+          ? { authorization: `Bearer ${options.token}` }
+          : {},
       },
       res => {
         let body = '';

@@ -48,7 +48,10 @@ export class SandboxClient {
   constructor(url: string, instances: ArgoInstanceConfig[]) {
     this.admin = new HttpClient(url);
     for (const instance of instances) {
-      this.argo.set(instance.name, new HttpClient(instance.url, instance.token));
+      this.argo.set(
+        instance.name,
+        new HttpClient(instance.url, instance.token),
+      );
     }
   }
 
@@ -103,9 +106,9 @@ export class SandboxClient {
     );
     if (answer.status !== 200) {
       throw new Error(
-        `syncing ${application} on ${instance} answered ${answer.status}: ${JSON.stringify(
-          answer.body,
-        ).slice(0, 200)}`,
+        `syncing ${application} on ${instance} answered ${
+          answer.status
+        }: ${JSON.stringify(answer.body).slice(0, 200)}`,
       );
     }
   }

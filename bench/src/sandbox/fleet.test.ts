@@ -3,10 +3,26 @@ import { servicesOf, spread } from './fleet';
 describe('servicesOf', () => {
   it('groups applications by their part-of label, sorted, with their instances', () => {
     const services = servicesOf([
-      { instance: 'prod', name: 'b-prod', labels: { 'app.kubernetes.io/part-of': 'b' } },
-      { instance: 'nonprod', name: 'a-dev', labels: { 'app.kubernetes.io/part-of': 'a' } },
-      { instance: 'nonprod', name: 'b-dev', labels: { 'app.kubernetes.io/part-of': 'b' } },
-      { instance: 'nonprod', name: 'b-staging', labels: { 'app.kubernetes.io/part-of': 'b' } },
+      {
+        instance: 'prod',
+        name: 'b-prod',
+        labels: { 'app.kubernetes.io/part-of': 'b' },
+      },
+      {
+        instance: 'nonprod',
+        name: 'a-dev',
+        labels: { 'app.kubernetes.io/part-of': 'a' },
+      },
+      {
+        instance: 'nonprod',
+        name: 'b-dev',
+        labels: { 'app.kubernetes.io/part-of': 'b' },
+      },
+      {
+        instance: 'nonprod',
+        name: 'b-staging',
+        labels: { 'app.kubernetes.io/part-of': 'b' },
+      },
       { instance: 'nonprod', name: 'orphan', labels: {} },
     ]);
     expect(services.map(s => s.name)).toEqual(['a', 'b']);

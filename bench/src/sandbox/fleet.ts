@@ -4,6 +4,11 @@ import type { ListedApplication, SandboxClient } from './SandboxClient';
 /** The label that ties an application to its service (the sandbox sets it on every app). */
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
 
+function byName(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 /** Groups applications by service, sorted by service name. */
 export function servicesOf(applications: ListedApplication[]): BenchEntity[] {
   const byService = new Map<string, BenchEntity>();
@@ -25,9 +30,7 @@ export function servicesOf(applications: ListedApplication[]): BenchEntity[] {
       entity.instances.push(app.instance);
     }
   }
-  return [...byService.values()].sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+  return [...byService.values()].sort((a, b) => byName(a.name, b.name));
 }
 
 /** `count` items spread evenly over the list (all of them when it is shorter). */
@@ -47,8 +50,14 @@ export async function discoverEntities(
   sandbox: SandboxClient,
   instances: string[],
   count: number,
-): Promise<{ entities: BenchEntity[]; services: number; applications: number }> {
-  const lists = await Promise.all(instances.map(i => sandbox.listApplications(i)));
+): Promise<{
+  entities: BenchEntity[];
+  services: number;
+  applications: number;
+}> {
+  const lists = await Promise.all(
+    instances.map(i => sandbox.listApplications(i)),
+  );
   const applications = lists.flat();
   const services = servicesOf(applications);
   return {

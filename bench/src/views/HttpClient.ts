@@ -116,7 +116,8 @@ export class HttpClient {
         const data: string[] = [];
         for (const line of block.split('\n')) {
           if (line.startsWith('event:')) event = line.slice(6).trim();
-          else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+          else if (line.startsWith('data:'))
+            data.push(line.slice(5).trimStart());
         }
         if (data.length > 0) onEvent({ event, data: data.join('\n') });
         end = buffer.indexOf('\n\n');

@@ -110,7 +110,9 @@ function uniqueRevisions(apps: PassedThroughApplication[]): string[] {
     for (const entry of app.status?.history ?? []) {
       if (entry.revisions) {
         entry.revisions
-          .filter((_, i) => !(entry.sources?.[i] ?? app.spec?.sources?.[i])?.chart)
+          .filter(
+            (_, i) => !(entry.sources?.[i] ?? app.spec?.sources?.[i])?.chart,
+          )
           .forEach(r => out.add(r));
       }
       if (entry.revision && !helm) out.add(entry.revision);

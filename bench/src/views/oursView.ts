@@ -80,7 +80,9 @@ export class OursView implements EntityView {
   async prepare(sample: BenchEntity): Promise<void> {
     const config = await this.client.get(`${BASE}/v1/config`);
     if (config.status !== 200) {
-      throw new Error(`our backend: GET ${BASE}/v1/config answered ${config.status}`);
+      throw new Error(
+        `our backend: GET ${BASE}/v1/config answered ${config.status}`,
+      );
     }
     const status = await this.client.get<EntityGitOpsStatus>(
       entityPath(sample, 'status'),
@@ -97,7 +99,9 @@ export class OursView implements EntityView {
     }
     const environment = firstEnvironment(status.body);
     if (environment) {
-      const history = await this.client.get(this.historyPath(sample, environment));
+      const history = await this.client.get(
+        this.historyPath(sample, environment),
+      );
       this.includeHistory = history.status === 200;
       if (!this.includeHistory) {
         this.excluded.push(`GET .../history answered ${history.status}`);
@@ -202,7 +206,10 @@ export class OursView implements EntityView {
   async readState(entity: BenchEntity): Promise<AppFingerprint[]> {
     const recorder = new ViewRecorder(this.client);
     return fingerprintsOfStatus(
-      await recorder.get<EntityGitOpsStatus>('status', entityPath(entity, 'status')),
+      await recorder.get<EntityGitOpsStatus>(
+        'status',
+        entityPath(entity, 'status'),
+      ),
     );
   }
 
@@ -227,12 +234,15 @@ export class OursView implements EntityView {
  * away). Rollout progress cannot be told apart from "no Rollout", so it is not checked.
  */
 export function isComplete(status: EntityGitOpsStatus): boolean {
-  return [...status.environments.flatMap(e => e.targets), ...status.previews].every(
-    t => t.syncWindows !== null || t.error !== null,
-  );
+  return [
+    ...status.environments.flatMap(e => e.targets),
+    ...status.previews,
+  ].every(t => t.syncWindows !== null || t.error !== null);
 }
 
 /** The first named environment of a status (the timeline's default tab). */
-function firstEnvironment(status: EntityGitOpsStatus | undefined): string | undefined {
+function firstEnvironment(
+  status: EntityGitOpsStatus | undefined,
+): string | undefined {
   return status?.environments.find(e => e.name !== null)?.name ?? undefined;
 }

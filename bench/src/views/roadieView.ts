@@ -50,8 +50,7 @@ export class RoadieView implements EntityView {
       (await recorder.get<FoundInstance[]>(
         'find',
         `${BASE}/find/selector/${selector}`,
-      )) ??
-      [];
+      )) ?? [];
     const lists = await Promise.all(
       found.map(instance =>
         recorder.get<{ items?: PassedThroughApplication[] | null }>(

@@ -75,9 +75,13 @@ test('gateway: environments, promote, live rollout, roll back, drift', async ({
     'Environment prod',
   );
   const staging = page.getByRole('region', { name: 'Environment staging' });
-  const stagingTarget = staging.getByRole('region', { name: /^Target / }).first();
+  const stagingTarget = staging
+    .getByRole('region', { name: /^Target / })
+    .first();
   await expect(stagingTarget.getByLabel(/^Health: /)).toBeVisible();
-  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('status', { name: 'Updates: Live' }),
+  ).toBeVisible();
   await shot(page, 'gitops-01-environments');
 
   // Promote dev → staging once the gates pass.
@@ -111,19 +115,30 @@ test('gateway: environments, promote, live rollout, roll back, drift', async ({
   await admin(page, `/pulls/${pullNumber}/merge`);
 
   // Staging's pin moves to the new digest, then its canary steps to Healthy.
+  await expect(staging.getByLabel(`Pinned ${newDigest}`)).toBeVisible({
+    timeout: 60_000,
+  });
+  // A canary step short of the last one shows up (the rollout is on its way)...
+  await expect
+    .poll(
+      async () => {
+        const step = /step (\d+) of (\d+)/.exec(
+          await stagingTarget.innerText(),
+        );
+        return !!step && Number(step[1]) < Number(step[2]);
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
   await expect(
-    staging.getByLabel(`Pinned ${newDigest}`),
+    stagingTarget.getByLabel(/^Rollout state: (Paused|Progressing)$/),
   ).toBeVisible({ timeout: 60_000 });
-  await expect(stagingTarget.getByText(/step \d+ of \d+/)).toBeVisible({
-    timeout: 60_000,
-  });
-  await expect(stagingTarget.getByText(/^(Paused|Progressing)$/)).toBeVisible({
-    timeout: 60_000,
-  });
   await shot(page, 'gitops-04-staging-rollout-in-progress');
-  await expect(stagingTarget.getByText('Complete')).toBeVisible({
-    timeout: 180_000,
-  });
+  await expect(stagingTarget.getByLabel('Rollout state: Complete')).toBeVisible(
+    {
+      timeout: 180_000,
+    },
+  );
   await expect(stagingTarget.getByLabel('Health: Healthy')).toBeVisible({
     timeout: 60_000,
   });

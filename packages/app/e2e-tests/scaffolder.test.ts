@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type APIRequestContext } from '@playwright/test';
 
 /*
  * Runs the "Promote a service" template from /create against the portal and the GitOps sandbox
@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
  * the test follows the pull request link the task prints.
  */
 const SANDBOX = process.env.GITOPS_SANDBOX_URL ?? 'http://localhost:7010';
+const BACKEND = process.env.GITOPS_BACKEND_URL ?? 'http://localhost:7007';
 
 test.beforeAll(async ({ request }) => {
   // Start from the seeded repository: dev ahead of staging, staging ahead of prod.
@@ -14,10 +15,36 @@ test.beforeAll(async ({ request }) => {
   expect(response.ok()).toBe(true);
 });
 
-test.afterAll(async ({ request }) => {
-  // Leave the seed for the tests that follow.
-  await request.post(`${SANDBOX}/admin/reset`, { data: {} });
-});
+/**
+ * Closes the pull request in the sandbox and waits until the GitOps backend has recorded it as
+ * closed, so no open change outlives this test (a later sandbox reset would orphan it).
+ */
+async function closePullRequest(request: APIRequestContext, number: string) {
+  const closed = await request.post(`${SANDBOX}/admin/pulls/${number}/close`, {
+    data: {},
+  });
+  expect(closed.ok()).toBe(true);
+  const identity = await request.get(
+    `${BACKEND}/api/auth/guest/refresh?env=development`,
+  );
+  const { token } = (await identity.json()).backstageIdentity;
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(
+          `${BACKEND}/api/gitops/v1/promotions?entityRef=${encodeURIComponent(
+            'component:default/gateway',
+          )}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        const { items } = await response.json();
+        return items.find((r: any) => String(r.pullRequest?.number) === number)
+          ?.state;
+      },
+      { timeout: 90_000, intervals: [2_000, 5_000] },
+    )
+    .toBe('closed');
+}
 
 test('the "Promote a service" template opens a promotion pull request', async ({
   page,
@@ -67,7 +94,9 @@ test('the "Promote a service" template opens a promotion pull request', async ({
 
   // Follow it: the sandbox's pull request page shows the change to staging's gateway folder.
   const number = href!.split('/').pop();
-  await expect(page.getByText(`Pull request #${number} (open)`)).toBeVisible();
+  await expect(
+    page.getByText(`Pull request #${number} (open) pins`),
+  ).toBeVisible();
   await page.goto(href!);
   await expect(
     page.getByRole('heading', { name: /Promote gateway to staging/ }),
@@ -79,4 +108,6 @@ test('the "Promote a service" template opens a promotion pull request', async ({
     path: 'e2e-test-results/screenshots/scaffolder-promote-pull-request.png',
     fullPage: true,
   });
+
+  await closePullRequest(page.request, number!);
 });

@@ -153,6 +153,7 @@ export async function startSandbox(
       refresh: () => runtime.reconciler.refresh(),
       sync: (instance, entry, request) =>
         runtime.syncApplication(instance, entry, request),
+      commit: revision => runtime.repo.getCommit(revision),
     }),
   );
   app.use('/admin', adminRouter(runtime));

@@ -16,6 +16,7 @@ import { createRepositoryProvider } from './git/createRepositoryProvider';
 import { RepositoryDesiredStateSource } from './pins/RepositoryDesiredStateSource';
 import { createRouter } from './router';
 import { EntityAccess } from './service/EntityAccess';
+import { loadPermissionResources } from './service/loadPermissionResources';
 import { createStatusFeature } from './status/createStatusFeature';
 
 /**
@@ -56,6 +57,7 @@ export const gitopsPlugin = createBackendPlugin({
           resourceRef: gitopsEntityPermissionResourceRef,
           permissions: gitopsPermissions.filter(p => p.type === 'resource'),
           rules: Object.values(gitopsPermissionRules),
+          getResources: refs => loadPermissionResources(refs, deps),
         });
         deps.permissionsRegistry.addPermissions(
           gitopsPermissions.filter(p => p.type === 'basic'),

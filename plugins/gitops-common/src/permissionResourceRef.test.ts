@@ -20,14 +20,14 @@ describe('GitOps permission resource references', () => {
     expect(toGitOpsPermissionResourceRef('component:default/web')).toBe(
       'component:default/web',
     );
-    expect(
-      parseGitOpsPermissionResourceRef('component:default/web'),
-    ).toEqual({ entityRef: 'component:default/web' });
+    expect(parseGitOpsPermissionResourceRef('component:default/web')).toEqual({
+      entityRef: 'component:default/web',
+    });
   });
 
   it('ignores an empty environment', () => {
-    expect(
-      parseGitOpsPermissionResourceRef('component:default/web#'),
-    ).toEqual({ entityRef: 'component:default/web' });
+    expect(parseGitOpsPermissionResourceRef('component:default/web#')).toEqual({
+      entityRef: 'component:default/web',
+    });
   });
 });

@@ -38,7 +38,9 @@ export function parseGitOpsPermissionResourceRef(resourceRef: string): {
   entityRef: string;
   environment?: string;
 } {
-  const index = resourceRef.lastIndexOf(GITOPS_RESOURCE_REF_ENVIRONMENT_SEPARATOR);
+  const index = resourceRef.lastIndexOf(
+    GITOPS_RESOURCE_REF_ENVIRONMENT_SEPARATOR,
+  );
   if (index < 0) {
     return { entityRef: resourceRef };
   }

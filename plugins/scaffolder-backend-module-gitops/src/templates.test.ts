@@ -146,7 +146,10 @@ describe('example templates', () => {
 
     it('picks services with the EntityPicker filtered to GitOps components', () => {
       const entityRef = propertiesOf(entity).entityRef ?? {};
-      const options = (entityRef['ui:options'] ?? {}) as Record<string, unknown>;
+      const options = (entityRef['ui:options'] ?? {}) as Record<
+        string,
+        unknown
+      >;
       // Onboarding creates the service, so there is no entity to pick yet.
       const picksEntity = entity.metadata.name !== 'gitops-onboard';
       expect(entityRef['ui:field']).toBe(

@@ -2,6 +2,7 @@ import type {
   ArgoApplication,
   ArgoApplicationList,
   ArgoApplicationWatchChunk,
+  ArgoRevisionMetadata,
   ArgoRollout,
   ArgoSyncWindowsResponse,
 } from '@gitops-portal/plugin-gitops-node';
@@ -103,6 +104,28 @@ describe('Argo CD-compatible API', () => {
     });
     expect(cookie.status).toBe(200);
     expect((await get(nonprod, '/api/v1/nothing')).body.code).toBe(5);
+  });
+
+  it('serves the metadata of a revision from the git history, 404 for an unknown one', async () => {
+    const app = (await get(nonprod, '/api/v1/applications/gateway-dev'))
+      .body as ArgoApplication;
+    const revision = app.status!.sync.revision!;
+    const res = await get(
+      nonprod,
+      `/api/v1/applications/gateway-dev/revisions/${revision}/metadata`,
+    );
+    expect(res.status).toBe(200);
+    const metadata: ArgoRevisionMetadata = res.body;
+    expect(metadata.author).toMatch(/^.+ <.+@.+>$/);
+    expect(Date.parse(metadata.date!)).not.toBeNaN();
+    expect(metadata.message).toEqual(expect.any(String));
+    expect(metadata.tags).toEqual([]);
+    const missing = await get(
+      nonprod,
+      `/api/v1/applications/gateway-dev/revisions/${'0'.repeat(40)}/metadata`,
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe(5);
   });
 
   it('lists the applications of each instance in Argo CD 3.x shapes', async () => {

@@ -6,10 +6,12 @@ import type {
   ArgoApplicationWatchChunk,
   ArgoManagedResourcesResponse,
   ArgoResourceResponse,
+  ArgoRevisionMetadata,
   ArgoSessionResponse,
   ArgoSyncWindowsResponse,
 } from '@gitops-portal/plugin-gitops-node';
 import { ARGO_NAMESPACE, SANDBOX_ARGOCD_PASSWORD } from '../demo';
+import type { GitCommit } from '../git/GitRepository';
 import { HttpError } from '../util/HttpError';
 import { ApplicationEntry } from './ApplicationEntry';
 import { ArgoInstance } from './ArgoInstance';
@@ -27,6 +29,8 @@ export interface ArgoRouterDeps {
     app: ApplicationEntry,
     request: { revision?: string; dryRun?: boolean; prune?: boolean },
   ): Promise<void>;
+  /** A commit of the GitOps repository, or null when the revision is not one. */
+  commit(revision: string): Promise<GitCommit | null>;
 }
 
 function runtimeError(status: number, code: number, message: string) {
@@ -352,6 +356,33 @@ export function argocdRouter(deps: ArgoRouterDeps): express.Router {
         resourceHealth: true,
       });
       res.json(application);
+    },
+  );
+
+  route(
+    'get',
+    '/api/v1/applications/:name/revisions/:revision/metadata',
+    'GET /api/v1/applications/{name}/revisions/{revision}/metadata',
+    async (req, res) => {
+      appOf(req, res);
+      const revision = String(req.params.revision);
+      const commit = /^[0-9a-f]{7,40}$/.test(revision)
+        ? await deps.commit(revision)
+        : null;
+      if (!commit) {
+        throw runtimeError(
+          404,
+          5,
+          `revision ${revision} not found in the repository`,
+        );
+      }
+      const metadata: ArgoRevisionMetadata = {
+        author: `${commit.author.name} <${commit.author.email}>`,
+        date: commit.author.date,
+        tags: [],
+        message: commit.message,
+      };
+      res.json(metadata);
     },
   );
 

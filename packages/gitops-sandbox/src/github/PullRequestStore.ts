@@ -86,9 +86,22 @@ export class PullRequestStore {
     return pull;
   }
 
-  /** Replaces every pull request (seed and reset). */
+  /**
+   * Replaces the pull requests with the seeded ones (seed and reset). Like GitHub, the sandbox
+   * never reuses a number: pull requests opened since the seed stay, closed when they were open
+   * (their branches are gone), so numbering goes on and clients that recorded them see them closed.
+   */
   async replaceAll(pulls: StoredPullRequest[]): Promise<void> {
-    this.pulls = pulls.map(p => ({ ...p }));
+    const seeded = new Set(pulls.map(p => p.number));
+    const now = new Date().toISOString();
+    const earlier = this.pulls
+      .filter(p => !seeded.has(p.number))
+      .map(p =>
+        p.state === 'open'
+          ? { ...p, state: 'closed' as const, closedAt: now, updatedAt: now }
+          : p,
+      );
+    this.pulls = [...pulls.map(p => ({ ...p })), ...earlier];
     await this.save();
   }
 

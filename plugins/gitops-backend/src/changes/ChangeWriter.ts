@@ -237,7 +237,7 @@ export class ChangeWriter {
             // A leftover of a closed pull request: start the branch over from the base.
             await this.provider.deleteBranch(branch);
           }
-          await this.provider.createBranch(branch, change.baseSha);
+          await this.createBranchAt(branch, change.baseSha);
           createdBranch = true;
           commit = (
             await this.provider.commitFiles({
@@ -287,6 +287,24 @@ export class ChangeWriter {
     }
   }
 
+  /**
+   * Creates the branch at a commit. Finding it there already is success: a retried call whose
+   * first answer was lost (a 5xx after the host created it) must not fail the change.
+   */
+  private async createBranchAt(branch: string, sha: string): Promise<void> {
+    try {
+      await this.provider.createBranch(branch, sha);
+    } catch (error) {
+      if (
+        (error as Error).name === 'ConflictError' &&
+        (await this.provider.getBranchHead(branch)) === sha
+      ) {
+        return;
+      }
+      throw error;
+    }
+  }
+
   private async openPullRequest(
     change: PlannedChange,
   ): Promise<RepositoryPullRequest> {
@@ -320,6 +338,13 @@ export class ChangeWriter {
         mergedAt: this.now().toISOString(),
       });
     } catch (error) {
+      // A merge whose answer was lost (a 5xx after the host merged) is a merge.
+      const now = await this.provider
+        .getPullRequest(pr.number)
+        .catch(() => undefined);
+      if (now?.state === 'merged') {
+        return this.applyPullRequestState(record, now);
+      }
       // The pull request stays open for people to merge; the record says why it was not merged.
       const message = redactSecrets((error as Error).message ?? String(error));
       this.logger.warn(

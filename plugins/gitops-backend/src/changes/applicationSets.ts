@@ -93,7 +93,19 @@ export function addServiceToApplicationSets(
 
   // Prove the edit: every list gained exactly this service, nothing else changed.
   const check = parseAllDocuments(updated);
-  const expected = docs.map(d => d.toJS());
+  const plain = (doc: Document): unknown => {
+    try {
+      return doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias bomb expands to millions of nodes: a 400 naming the file, not a crash.
+      throw new InputError(
+        `${path}: could not add ${service} to its ApplicationSet: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  };
+  const expected = docs.map(d => plain(d));
   if (!Array.isArray(check) || check.some(d => d.errors.length > 0)) {
     throw new InputError(
       `${path}: could not add ${service} to its ApplicationSet`,
@@ -104,7 +116,7 @@ export function addServiceToApplicationSets(
     afterLists.length === lists.length &&
     afterLists.every(l => listedServices(l).includes(service)) &&
     isDeepStrictEqual(
-      check.map(d => d.toJS()),
+      check.map(d => plain(d)),
       expected.map((_doc, i) => {
         // the expected document: each edited list with the new element appended
         const clone = docs[i].clone();
@@ -113,7 +125,7 @@ export function addServiceToApplicationSets(
             seq.add(clone.createNode({ service }));
           }
         }
-        return clone.toJS();
+        return plain(clone);
       }),
     );
   if (!ok) {

@@ -393,4 +393,30 @@ describe('GET history and records', () => {
       ).status,
     ).toBe(404);
   });
+
+  it('lists only the records the caller may see', async () => {
+    const denied = new Set<string>();
+    const k = await kit({ allow: permission => !denied.has(permission) });
+    const promotion = await request(k.app)
+      .post('/api/gitops/v1/promotions')
+      .send({ entityRef: 'component:default/gateway', to: 'staging' });
+    const pin = await request(k.app)
+      .post('/api/gitops/v1/pins')
+      .send({ service: 'ledger', environment: 'dev', digest: D3 });
+
+    denied.add('gitops.pin.create');
+    const withoutPins = await request(k.app).get('/api/gitops/v1/promotions');
+    expect(withoutPins.body.items.map((r: { id: string }) => r.id)).toEqual([
+      promotion.body.id,
+    ]);
+    expect(
+      (await request(k.app).get(`/api/gitops/v1/promotions/${pin.body.id}`))
+        .status,
+    ).toBe(404);
+
+    denied.add('gitops.status.read');
+    const nothing = await request(k.app).get('/api/gitops/v1/promotions');
+    expect(nothing.status).toBe(200);
+    expect(nothing.body.items).toEqual([]);
+  });
 });

@@ -16,6 +16,7 @@ import type { GitOpsConfig } from '../config/GitOpsConfig';
 import type { EntityAccess } from '../service/EntityAccess';
 import { type ChangeRecordStore, toApiRecord } from './ChangeRecordStore';
 import { serviceOfEntity } from './entityService';
+import { visibleRecords } from './visibleRecords';
 import { GateFailedError } from './GateFailedError';
 import type { PinHistory } from './PinHistory';
 import type { ChangeOutcome, PromotionEngine } from './PromotionEngine';
@@ -266,7 +267,11 @@ export function createChangesRouter(options: ChangesRouterOptions) {
       type: query.type,
       limit: query.limit,
     });
-    const body: ChangeRecordList = { items: records.map(toApiRecord) };
+    // With an entityRef the check above covers every record; without, filter one by one.
+    const visible = entityRef
+      ? records
+      : await visibleRecords(records, entityAccess, credentials);
+    const body: ChangeRecordList = { items: visible.map(toApiRecord) };
     res.json(body);
   });
 
@@ -288,6 +293,8 @@ export function createChangesRouter(options: ChangesRouterOptions) {
       );
     }
     if (!record) throw new NotFoundError(`No change record ${id}`);
+    const [visible] = await visibleRecords([record], entityAccess, credentials);
+    if (!visible) throw new NotFoundError(`No change record ${id}`);
     res.json(toApiRecord(record));
   });
 

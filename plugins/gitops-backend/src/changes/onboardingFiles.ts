@@ -1,7 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type { GitOpsRepositoryProvider } from '@gitops-portal/plugin-gitops-node';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { PIN_FILE_NAMES } from '../pins/ImagePin';
+import { parsePinDocument } from '../pins/pinDocument';
 import { serviceFolder } from '../pins/servicePaths';
 
 /**
@@ -15,20 +16,26 @@ export interface OnboardingFolder {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function setHelmImage(content: string, image: string, digest: string): string {
-  const doc = parseDocument(content);
+function setHelmImage(
+  path: string,
+  content: string,
+  image: string,
+  digest: string,
+): string {
+  const doc = parsePinDocument(path, content);
   doc.setIn(['image', 'repository'], image);
   doc.setIn(['image', 'digest'], digest);
   return String(doc);
 }
 
 function setKustomizeImage(
+  path: string,
   content: string,
   sibling: string | null,
   image: string,
   digest: string,
 ): string {
-  const doc = parseDocument(content);
+  const doc = parsePinDocument(path, content);
   const images = doc.get('images', true);
   const entry = {
     name: image,
@@ -118,10 +125,18 @@ export async function planOnboardingFolder(options: {
     const relative = path.slice(`${parent}/${sibling}/`.length);
     let content = file.content.replace(word, service);
     if (relative === pinFile) {
-      content =
-        format === 'helm'
-          ? setHelmImage(content, image, digest)
-          : setKustomizeImage(content, service, image, digest);
+      try {
+        content =
+          format === 'helm'
+            ? setHelmImage(path, content, image, digest)
+            : setKustomizeImage(path, content, service, image, digest);
+      } catch (error) {
+        // A sibling whose pin file cannot be edited (aliases, broken YAML) is a 400 naming it.
+        if (error instanceof InputError) throw error;
+        throw new InputError(
+          `Could not model ${folder} on ${path}: ${(error as Error).message}`,
+        );
+      }
     }
     result.push({ path: `${folder}/${relative}`, content });
   }

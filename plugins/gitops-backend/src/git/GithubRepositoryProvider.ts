@@ -79,6 +79,23 @@ function pullRequestState(
   return state === 'open' ? 'open' : 'closed';
 }
 
+/**
+ * Seconds a 429 asks to wait: `Retry-After`, else until `x-ratelimit-reset` when nothing
+ * remains, else the minute GitHub's documentation asks for.
+ */
+function tooManyRequestsWait(error: unknown): number {
+  const headers =
+    (error as { response?: { headers?: Record<string, string | undefined> } })
+      ?.response?.headers ?? {};
+  const retryAfter = Number(headers['retry-after']);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter;
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset)) {
+    return Math.max(0, Math.ceil(reset - Date.now() / 1000) + 1);
+  }
+  return 60;
+}
+
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown })?.status;
   return typeof status === 'number' ? status : undefined;
@@ -113,6 +130,14 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
   private readonly repo: string;
   private readonly owner: string;
   private readonly logger?: LoggerService;
+  /**
+   * The credentials sent lately (App tokens rotate), scrubbed from every message: hosts and
+   * proxies have been known to echo what they were sent.
+   */
+  private readonly sentCredentials = new Set<string>();
+  private readonly maxRetries: number;
+  private readonly maxWaitSeconds: number;
+  private readonly retryTimeUnitMs: number;
 
   constructor(options: GithubRepositoryProviderOptions) {
     this.webUrl = options.webUrl;
@@ -121,6 +146,9 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
     this.logger = options.logger;
     const maxRetries = options.maxRetries ?? 3;
     const maxWait = options.maxRateLimitWaitSeconds ?? 60;
+    this.maxRetries = maxRetries;
+    this.maxWaitSeconds = maxWait;
+    this.retryTimeUnitMs = options.retryTimeUnitMs ?? 1000;
     const onLimit =
       (kind: string) =>
       (
@@ -142,7 +170,9 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
       userAgent: 'backstage-gitops-portal',
       retry: {
         retries: maxRetries,
-        doNotRetry: [400, 401, 403, 404, 405, 409, 422],
+        // 429 is a rate limit (GitHub answers secondary limits with 403 or 429): waited for
+        // as it asks, in call(), which the throttling plugin does for 403 only.
+        doNotRetry: [400, 401, 403, 404, 405, 409, 422, 429],
         retryAfterBaseValue: options.retryTimeUnitMs ?? 1000,
       },
       throttle: {
@@ -161,8 +191,31 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
       },
     });
     this.octokit.hook.before('request', async request => {
-      Object.assign(request.headers, await options.getAuthHeaders());
+      const headers = await options.getAuthHeaders();
+      for (const value of Object.values(headers)) {
+        this.rememberCredential(String(value));
+      }
+      Object.assign(request.headers, headers);
     });
+  }
+
+  private rememberCredential(header: string): void {
+    const credential = header.replace(/^\S+\s+/, '');
+    if (credential.length < 8 || this.sentCredentials.has(credential)) return;
+    this.sentCredentials.add(credential);
+    if (this.sentCredentials.size > 20) {
+      const [oldest] = this.sentCredentials;
+      this.sentCredentials.delete(oldest);
+    }
+  }
+
+  /** The text without any credential this provider sent. */
+  private scrub(text: string): string {
+    let result = text;
+    for (const credential of this.sentCredentials) {
+      result = result.split(credential).join('[REDACTED]');
+    }
+    return result;
   }
 
   private path(rest: string): string {
@@ -176,6 +229,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
     method: string,
     url: string,
     params: Record<string, unknown> = {},
+    attempt = 0,
   ): Promise<T> {
     try {
       const response = await this.octokit.request({
@@ -186,12 +240,27 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
       return (response as { data: T }).data;
     } catch (error) {
       const status = statusOf(error);
+      if (status === 429) {
+        const wait = tooManyRequestsWait(error);
+        const again = wait <= this.maxWaitSeconds && attempt < this.maxRetries;
+        this.logger?.warn(
+          `GitHub rate limit (429) on ${method} ${url}; ${
+            again ? `retrying in ${wait}s` : 'giving up'
+          }`,
+        );
+        if (again) {
+          await new Promise(resolve =>
+            setTimeout(resolve, wait * this.retryTimeUnitMs),
+          );
+          return this.call<T>(what, method, url, params, attempt + 1);
+        }
+      }
       (error as { gitopsWhat?: string }).gitopsWhat = what;
       throw Object.assign(
         new GitProviderError(
           `GitHub could not ${what}${
             status ? ` (${status})` : ''
-          }: ${hostMessage(error)}`,
+          }: ${this.scrub(hostMessage(error))}`,
           status,
         ),
         { hostStatus: status },

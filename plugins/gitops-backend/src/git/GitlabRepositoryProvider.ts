@@ -72,9 +72,12 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
   private readonly api: InstanceType<typeof Gitlab>;
   private readonly project: string;
   private readonly logger?: LoggerService;
+  /** Scrubbed from every message, whatever its format: hosts have echoed tokens. */
+  private readonly token: string;
 
   constructor(options: GitlabRepositoryProviderOptions) {
     this.webUrl = options.webUrl;
+    this.token = options.token;
     this.project = options.repository.fullName;
     this.logger = options.logger;
     this.api = new Gitlab({
@@ -90,9 +93,11 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
     } catch (error) {
       const status = statusOf(error);
       throw new GitProviderError(
-        `GitLab could not ${what}${
-          status ? ` (${status})` : ''
-        }: ${descriptionOf(error)}`,
+        `GitLab could not ${what}${status ? ` (${status})` : ''}: ${
+          this.token.length >= 8
+            ? descriptionOf(error).split(this.token).join('[REDACTED]')
+            : descriptionOf(error)
+        }`,
         status,
       );
     }

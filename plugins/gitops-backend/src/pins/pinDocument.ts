@@ -38,6 +38,23 @@ export function parsePinDocument(path: string, content: string): Document {
   return doc;
 }
 
+/**
+ * The document as plain data, for comparing an edit with the original. Expanding aliases is
+ * bounded (an "alias bomb" of a few lines expands to millions of nodes): such a file is a 400
+ * naming it, not a crash.
+ */
+export function toPlainData(path: string, doc: Document): any {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new InputError(
+      `${path} is not a YAML file the pin editor accepts: ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
 /** Throws a 400 when a node on the pin path is an alias or carries an anchor. */
 export function assertPlainNode(
   path: string,

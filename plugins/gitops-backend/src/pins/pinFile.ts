@@ -11,7 +11,7 @@ import {
 import type { LocatedPin } from './LocatedPin';
 import { locateHelmPin } from './helmPin';
 import { locateKustomizePin } from './kustomizePin';
-import { parsePinDocument } from './pinDocument';
+import { parsePinDocument, toPlainData } from './pinDocument';
 
 /**
  * The pin format of a file, from its name (`values.yaml` is Helm, `kustomization.yaml` is
@@ -94,13 +94,13 @@ export function setPinDigest(
   // Prove the edit: same document everywhere but the pin, and the pin is the new digest.
   const check = parsePinDocument(path, updated);
   const after = locate(path, check, lookup);
-  const expected = doc.toJS();
+  const expected = toPlainData(path, doc);
   let cursor = expected;
   for (const key of located.nodePath.slice(0, -1)) cursor = cursor[key];
   cursor[located.nodePath[located.nodePath.length - 1]] = digest;
   if (
     after.pin.digest !== digest ||
-    !isDeepStrictEqual(check.toJS(), expected)
+    !isDeepStrictEqual(toPlainData(path, check), expected)
   ) {
     throw new InputError(
       `${path}: could not change ${located.keyPath} alone; edit the file by hand`,

@@ -1,7 +1,14 @@
 import { type Sandbox, startSandbox } from '@gitops-portal/gitops-sandbox';
 import { setupServer } from 'msw/node';
+import { describeAccess } from './__testUtils__/accessSuite';
+import { describeArgoCdFaults } from './__testUtils__/argoCdFaultsSuite';
 import { describeBadInput } from './__testUtils__/badInputSuite';
+import { describeCrashRecovery } from './__testUtils__/crashRecoverySuite';
 import { Evidence } from './__testUtils__/Evidence';
+import { describeGitProviderFaults } from './__testUtils__/gitProviderFaultsSuite';
+import { describeReplicas } from './__testUtils__/replicasSuite';
+import { describeSandboxOutages } from './__testUtils__/sandboxOutageSuite';
+import { describeSecretsSearch } from './__testUtils__/secretsSuite';
 import type { ReliabilityWorld } from './__testUtils__/ReliabilityWorld';
 import { reliabilityCounters } from './reliabilityCounters';
 
@@ -34,3 +41,17 @@ afterAll(async () => {
 });
 
 describeBadInput(world);
+describeAccess(world);
+
+describe('with protocol-level faults', () => {
+  beforeAll(() => world.msw.listen({ onUnhandledRequest: 'bypass' }));
+  afterAll(() => world.msw.close());
+
+  describeGitProviderFaults(world);
+  describeCrashRecovery(world);
+  describeArgoCdFaults(world);
+});
+
+describeReplicas(world);
+describeSandboxOutages(world);
+describeSecretsSearch(world);

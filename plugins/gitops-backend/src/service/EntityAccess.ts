@@ -12,6 +12,7 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
+  type BasicPermission,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -74,6 +75,17 @@ export class EntityAccess {
     if (decision.result === AuthorizeResult.ALLOW) return true;
     if (decision.result === AuthorizeResult.DENY) return false;
     return this.isAllowed(decision, resource);
+  }
+
+  /** True when the caller holds a basic (resource-less) permission. */
+  async canBasic(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
   }
 
   /** Throws 403 naming the permission when the caller does not hold it. */

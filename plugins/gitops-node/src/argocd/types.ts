@@ -296,3 +296,18 @@ export interface ArgoSessionRequest {
 export interface ArgoSessionResponse {
   token: string;
 }
+
+/**
+ * `GET /api/v1/applications/{name}/revisions/{revision}/metadata`: the git commit behind a
+ * revision (what the existing Argo CD plugins show in their history).
+ *
+ * @public
+ */
+export interface ArgoRevisionMetadata {
+  /** `Name <email>` of the commit's author. */
+  author?: string;
+  date?: string;
+  tags?: string[];
+  message?: string;
+  signatureInfo?: string;
+}

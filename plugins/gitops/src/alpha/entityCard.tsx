@@ -10,7 +10,7 @@ import { isGitOpsAnnotated } from '@gitops-portal/plugin-gitops-common';
 export const gitOpsEntityCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
-    type: 'info',
+    type: 'content',
     filter: isGitOpsAnnotated,
     loader: () =>
       import('../components/GitOpsOverviewCard').then(m =>

@@ -6,8 +6,8 @@ import {
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { screen } from '@testing-library/react';
 import { setupServer } from 'msw/node';
-import { backendHandlers } from '../__fixtures__/handlers';
-import { gatewayEntity } from '../__fixtures__/renderGitOps';
+import { backendHandlers } from '../__testUtils__/handlers';
+import { gatewayEntity } from '../__testUtils__/renderGitOps';
 import gitopsPlugin from './plugin';
 
 const server = setupServer();

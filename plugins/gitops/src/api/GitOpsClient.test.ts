@@ -1,4 +1,8 @@
-import { mockApis, MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
+import {
+  mockApis,
+  MockFetchApi,
+  registerMswTestHooks,
+} from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -11,7 +15,7 @@ import {
   makePlan,
   makeRecord,
   makeStatus,
-} from '../__fixtures__/status';
+} from '../__testUtils__/status';
 import { GateFailedError } from './GateFailedError';
 import { GitOpsClient } from './GitOpsClient';
 
@@ -54,9 +58,8 @@ describe('GitOpsClient', () => {
 
   it('builds entity routes from any form of entity reference', async () => {
     server.use(
-      http.get(
-        `${BASE}/v1/entities/team-a/component/web%20app/status`,
-        () => HttpResponse.json(makeStatus({ entityRef: 'x' })),
+      http.get(`${BASE}/v1/entities/team-a/component/web%20app/status`, () =>
+        HttpResponse.json(makeStatus({ entityRef: 'x' })),
       ),
     );
     await expect(
@@ -143,7 +146,10 @@ describe('GitOpsClient', () => {
       http.post(`${BASE}/v1/rollbacks`, () =>
         HttpResponse.json(
           {
-            error: { name: 'ConflictError', message: 'Gate sync-window failed' },
+            error: {
+              name: 'ConflictError',
+              message: 'Gate sync-window failed',
+            },
             request: { method: 'POST', url: '/api/gitops/v1/rollbacks' },
             response: { statusCode: 409 },
             gates: makeGates(['sync-window']),

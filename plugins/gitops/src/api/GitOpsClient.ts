@@ -176,7 +176,9 @@ async function readGates(
 ): Promise<GateResult[] | undefined> {
   try {
     const body = await response.json();
-    return Array.isArray(body?.gates) ? (body.gates as GateResult[]) : undefined;
+    return Array.isArray(body?.gates)
+      ? (body.gates as GateResult[])
+      : undefined;
   } catch {
     return undefined;
   }

@@ -10,7 +10,8 @@ describe('ServerSentEventParser', () => {
 
   it('handles chunks split anywhere, CRLF and CR line ends', () => {
     const parser = new ServerSentEventParser();
-    const text = 'event: status\r\ndata: one\r\n\r\ndata:two\r\rdata: three\n\n';
+    const text =
+      'event: status\r\ndata: one\r\n\r\ndata:two\r\rdata: three\n\n';
     const events = text.split('').flatMap(c => parser.feed(c));
     expect(events).toEqual([
       { event: 'status', data: 'one' },

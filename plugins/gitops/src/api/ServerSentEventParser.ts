@@ -29,10 +29,7 @@ export class ServerSentEventParser {
     for (;;) {
       const match = /\r\n|\n|\r/.exec(this.buffer);
       if (!match) break;
-      if (
-        match[0] === '\r' &&
-        match.index === this.buffer.length - 1
-      ) {
+      if (match[0] === '\r' && match.index === this.buffer.length - 1) {
         break;
       }
       const line = this.buffer.slice(0, match.index);

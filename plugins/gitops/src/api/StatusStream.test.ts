@@ -3,7 +3,7 @@ import type { EntityGitOpsStatus } from '@gitops-portal/plugin-gitops-common';
 import { waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { makeRollout, makeStatus, makeTarget } from '../__fixtures__/status';
+import { makeRollout, makeStatus, makeTarget } from '../__testUtils__/status';
 import type { StatusUpdateMode } from './GitOpsApi';
 import { StatusStream } from './StatusStream';
 
@@ -192,5 +192,25 @@ describe('StatusStream', () => {
     await waitFor(() => expect(statuses).toHaveLength(1));
     expect(errors[errors.length - 1]).toBeUndefined();
     stream.stop();
+  });
+
+  it('slows its polling down while the backend keeps failing', async () => {
+    let requests = 0;
+    server.use(
+      http.get(STATUS_URL, () => {
+        requests += 1;
+        return HttpResponse.json(
+          { error: { name: 'Error', message: 'down' } },
+          { status: 503 },
+        );
+      }),
+      http.get(EVENTS_URL, () => new HttpResponse(null, { status: 503 })),
+    );
+    const { stream } = follow();
+    await new Promise(r => setTimeout(r, 600));
+    stream.stop();
+    // At a fixed 20 ms interval this would be about 30 requests; doubling keeps it under 8.
+    expect(requests).toBeGreaterThanOrEqual(3);
+    expect(requests).toBeLessThan(8);
   });
 });

@@ -40,7 +40,8 @@ export class StatusStream {
   private mode: StatusUpdateMode | undefined;
   private etag: string | undefined;
   private lastJson: string | undefined;
-  private failing = false;
+  /** Consecutive failed requests: polling slows down while the backend keeps failing. */
+  private failures = 0;
 
   constructor(options: {
     fetchApi: FetchApi;
@@ -143,9 +144,18 @@ export class StatusStream {
         await this.followEvents();
         return;
       }
-      this.timer = setTimeout(tick, this.timing.pollIntervalMs);
+      this.timer = setTimeout(tick, this.pollDelay());
     };
-    this.timer = setTimeout(tick, this.timing.pollIntervalMs);
+    this.timer = setTimeout(tick, this.pollDelay());
+  }
+
+  /** The poll interval, doubled per consecutive failure up to 30 s. */
+  private pollDelay(): number {
+    const base = this.timing.pollIntervalMs;
+    return Math.min(
+      base * 2 ** Math.min(this.failures, 10),
+      Math.max(base, 30_000),
+    );
   }
 
   /** One conditional request for the status. Failures go to the subscriber, never thrown. */
@@ -171,7 +181,7 @@ export class StatusStream {
       this.receive(text);
     } catch (error) {
       if (this.stopped) return;
-      this.failing = true;
+      this.failures += 1;
       this.subscriber.onError?.(error as Error);
     }
   }
@@ -195,8 +205,8 @@ export class StatusStream {
   }
 
   private recovered(): void {
-    if (this.failing) {
-      this.failing = false;
+    if (this.failures > 0) {
+      this.failures = 0;
       this.subscriber.onError?.(undefined);
     }
   }

@@ -1,4 +1,7 @@
-import type { ChangePlan, GateResult } from '@gitops-portal/plugin-gitops-common';
+import type {
+  ChangePlan,
+  GateResult,
+} from '@gitops-portal/plugin-gitops-common';
 import { GateFailedError } from '../api';
 
 /**
@@ -36,7 +39,8 @@ export function toChangeCheck(outcome: {
     return {
       gates: error.gates,
       ready: false,
-      reason: error.failedGates.map(g => `${g.name}: ${g.message}`).join('\n') ||
+      reason:
+        error.failedGates.map(g => `${g.name}: ${g.message}`).join('\n') ||
         error.message,
     };
   }

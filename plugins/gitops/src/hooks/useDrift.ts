@@ -27,6 +27,14 @@ export function useDrift(
       application,
       namespace,
     });
-  }, [api, entityRef, environment, instance, application, namespace, refreshKey]);
+  }, [
+    api,
+    entityRef,
+    environment,
+    instance,
+    application,
+    namespace,
+    refreshKey,
+  ]);
   return { drift: value, loading, error, retry };
 }

@@ -1,4 +1,4 @@
-import { config, makeStatus } from '../__fixtures__/status';
+import { config, makeStatus } from '../__testUtils__/status';
 import { orderEnvironments, promotionPairs } from './environments';
 
 describe('environment order', () => {

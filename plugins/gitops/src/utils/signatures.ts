@@ -8,7 +8,9 @@ import type {
  * digest, sync, health and whether Argo CD may sync. Rollout steps and timestamps are left
  * out so that a canary moving along does not re-run dry runs at every step.
  */
-export function environmentSignature(env: EnvironmentStatus | undefined): string {
+export function environmentSignature(
+  env: EnvironmentStatus | undefined,
+): string {
   if (!env) return '';
   return [
     env.name ?? '',
@@ -29,6 +31,8 @@ export function environmentSignature(env: EnvironmentStatus | undefined): string
 }
 
 /** Signature of every environment: changes when a pin, a deployment or health changes. */
-export function statusSignature(status: EntityGitOpsStatus | undefined): string {
+export function statusSignature(
+  status: EntityGitOpsStatus | undefined,
+): string {
   return status?.environments.map(environmentSignature).join('||') ?? '';
 }

@@ -65,7 +65,11 @@ export function toSideBySide(lines: DiffLine[]): SideBySideRow[] {
       const right = added[i];
       rows.push({
         type: 'line',
-        left: left && { number: left.oldNumber, text: left.text, changed: true },
+        left: left && {
+          number: left.oldNumber,
+          text: left.text,
+          changed: true,
+        },
         right: right && {
           number: right.newNumber,
           text: right.text,

@@ -15,7 +15,11 @@ export function syncWindowGate(
 ): GateResult {
   const targets = target?.targets ?? [];
   const blocked = targets.filter(t => t.syncWindows && !t.syncWindows.canSync);
-  const unknown = targets.filter(t => !t.syncWindows && t.error);
+  // A target that cannot be read now may show windows cached before it failed: a blocking
+  // gate does not trust them (it fails closed, as the source-health gate does).
+  const unknown = targets.filter(
+    t => t.error && (!t.syncWindows || options.blocking),
+  );
   if (blocked.length > 0) {
     const names = blocked.map(t => t.application.name).join(', ');
     return {
@@ -31,7 +35,7 @@ export function syncWindowGate(
       name: GATE.syncWindow,
       passed: false,
       message: `The sync windows of ${unknown
-        .map(t => t.application.name)
+        .map(t => `${t.application.name} (${t.error?.message})`)
         .join(', ')} cannot be read`,
     };
   }

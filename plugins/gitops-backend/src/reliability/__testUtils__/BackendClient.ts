@@ -19,8 +19,8 @@ export interface BackendRequest {
   headers?: Record<string, string>;
   /** For event streams: how long to read before hanging up. Default 150 ms. */
   streamMs?: number;
-  /** Hang up after this many milliseconds (the caller goes away). */
-  abortAfterMs?: number;
+  /** Hangs up when aborted (the caller goes away). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -118,11 +118,9 @@ export class BackendClient {
           }
         },
       );
-      if (options.abortAfterMs !== undefined) {
-        req.setTimeout(options.abortAfterMs, () => {
-          req.destroy(new Error('client hung up'));
-        });
-      }
+      options.signal?.addEventListener('abort', () =>
+        req.destroy(new Error('The caller hung up')),
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();

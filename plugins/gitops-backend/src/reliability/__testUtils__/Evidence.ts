@@ -16,8 +16,7 @@ export interface SecretLeak {
  * secrets search of the suite runs over all of it.
  */
 export class Evidence {
-  private readonly texts: Array<{ source: EvidenceSource; text: string }> =
-    [];
+  private readonly texts: Array<{ source: EvidenceSource; text: string }> = [];
 
   add(source: EvidenceSource, text: string): void {
     this.texts.push({ source, text });
@@ -33,7 +32,9 @@ export class Evidence {
 
   /** True when some text of the source contains the fragment (to prove capture works). */
   contains(source: EvidenceSource, fragment: string): boolean {
-    return this.texts.some(t => t.source === source && t.text.includes(fragment));
+    return this.texts.some(
+      t => t.source === source && t.text.includes(fragment),
+    );
   }
 
   /**

@@ -27,7 +27,12 @@ export const ENVIRONMENTS = [
 
 /** Waits until `check` returns something truthy; fails with the last reason after `timeoutMs`. */
 export async function eventually<T>(
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  check: () =>
+    | Promise<T | undefined | null | false>
+    | T
+    | undefined
+    | null
+    | false,
   what: string,
   timeoutMs = 15_000,
   intervalMs = 50,

@@ -38,7 +38,8 @@ export class TaskRunLedger {
 
   runsOf(taskId: string, replica?: string): TaskRun[] {
     return this.runs.filter(
-      r => r.taskId === taskId && (replica === undefined || r.replica === replica),
+      r =>
+        r.taskId === taskId && (replica === undefined || r.replica === replica),
     );
   }
 

@@ -1,7 +1,12 @@
+/* eslint-disable jest/no-export -- a scenario module of the reliability suite: it declares
+   its tests, and reliability.test.ts runs every module in one worker, in order. */
 import fc from 'fast-check';
 import { answerProblem } from './answerShape';
 import { hostileFiles } from './hostileFiles';
-import { type MemoryGitBackend, startMemoryGitBackend } from './memoryGitBackend';
+import {
+  type MemoryGitBackend,
+  startMemoryGitBackend,
+} from './memoryGitBackend';
 import type { ReliabilityWorld } from './ReliabilityWorld';
 import { fuzzRequest } from './routeArbitraries';
 
@@ -19,11 +24,11 @@ export function describeBadInput(world: ReliabilityWorld) {
 
     beforeAll(async () => {
       app = await startMemoryGitBackend(world);
-    });
+    }, 30_000);
 
     afterAll(async () => {
       await app?.stop();
-    });
+    }, 30_000);
 
     it(`answers ${FUZZ_CASES} fuzzed requests over every route with a success or a 4xx in Backstage's error shape, writing nothing when it refuses`, async () => {
       const statuses = new Map<number, number>();
@@ -31,6 +36,8 @@ export function describeBadInput(world: ReliabilityWorld) {
       await fc.assert(
         fc.asyncProperty(fuzzRequest(), async req => {
           world.counters.fuzzCases += 1;
+          app.policy.reset();
+          for (const name of req.deny) app.policy.denied.add(name);
           const before = await app.sideEffects();
           const res = await app.client.request(req.method, req.path, {
             body: req.body,
@@ -63,6 +70,7 @@ export function describeBadInput(world: ReliabilityWorld) {
         }),
         { numRuns: FUZZ_CASES, endOnFailure: true },
       );
+      app.policy.reset();
       // The fuzzer reached every route, and both successes and refusals.
       expect(routes.size).toBe(12);
       expect([...statuses.keys()].some(s => s < 300)).toBe(true);
@@ -101,17 +109,66 @@ export function describeBadInput(world: ReliabilityWorld) {
         }
         expect(await app.sideEffects()).toEqual(before);
 
-        // The status page still answers; the unreadable pin is logged with its file.
+        // The status page still answers; an unreadable pin is logged with its file.
         const status = await app.client.get(
           `/v1/entities/default/component/${file.service}/status`,
         );
         expect(status.status).toBe(200);
         expect(
           world.evidence.contains('log', `envs/staging/${file.service}/`),
-        ).toBe(true);
+        ).toBe(!file.readable);
         world.counters.survived();
       },
       30_000,
     );
+
+    it('refuses to onboard a service modelled on a hostile sibling, naming its file', async () => {
+      const before = await app.sideEffects();
+      const res = await app.client.post('/v1/onboardings', {
+        service: 'newcomer',
+        image: 'ghcr.io/acme/newcomer',
+        environments: ['staging'],
+      });
+      expect(answerProblem(res)).toBeNull();
+      expect(res.status).toBe(400);
+      // siblings are taken in name order: the first is the aliased pin file
+      expect(res.json.error.message).toContain(
+        'envs/staging/aliased/values.yaml',
+      );
+      expect(await app.sideEffects()).toEqual(before);
+      world.counters.survived();
+    });
+
+    it('refuses to onboard into an ApplicationSet file that is an alias bomb, naming it', async () => {
+      const path = 'applicationsets/bomb/services.yaml';
+      const levels = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i <= 5; i++) {
+        levels.push(
+          `l${i}: &l${i} [${Array(10)
+            .fill(`*l${i - 1}`)
+            .join(', ')}]`,
+        );
+      }
+      app.provider.push('main', {
+        [path]: `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: bomb\nspec:\n  generators:\n    - list:\n        elements:\n          - service: gateway\n${levels.join(
+          '\n',
+        )}\n`,
+      });
+      try {
+        const before = await app.sideEffects();
+        const res = await app.client.post('/v1/onboardings', {
+          service: 'newcomer',
+          image: 'ghcr.io/acme/newcomer',
+          environments: ['prod'],
+        });
+        expect(answerProblem(res)).toBeNull();
+        expect(res.status).toBe(400);
+        expect(res.json.error.message).toContain(path);
+        expect(await app.sideEffects()).toEqual(before);
+        world.counters.survived();
+      } finally {
+        app.provider.push('main', { [path]: null });
+      }
+    });
   });
 }

@@ -12,13 +12,19 @@ export interface HostileFile {
   content: string;
   /** What the 400's message says, besides the file's path. */
   reason: RegExp;
+  /** Its pin can be read (only an edit must be refused). */
+  readable?: boolean;
 }
 
 function aliasBomb(service: string): string {
   // Every level multiplies the previous by ten: fine to parse, a million nodes to expand.
   const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
   for (let i = 1; i <= 5; i++) {
-    lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    lines.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   }
   return `${lines.join('\n')}\n${valuesOf(service, digestOf('1'))}`;
 }
@@ -55,9 +61,10 @@ export function hostileFiles(): HostileFile[] {
     {
       service: 'huge',
       what: 'a file of 300 KiB',
-      content: `${valuesOf('huge', d1)}${'# padding padding padding padding\n'.repeat(
-        9000,
-      )}`,
+      content: `${valuesOf(
+        'huge',
+        d1,
+      )}${'# padding padding padding padding\n'.repeat(9000)}`,
       reason: /larger than/,
     },
     {
@@ -77,6 +84,7 @@ export function hostileFiles(): HostileFile[] {
       what: 'an alias bomb (a million nodes once expanded)',
       content: aliasBomb('bomb'),
       reason: /alias/i,
+      readable: true,
     },
     {
       service: 'multidoc',

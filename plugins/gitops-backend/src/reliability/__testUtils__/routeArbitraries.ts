@@ -12,6 +12,8 @@ export interface FuzzRequest {
   headers: Record<string, string>;
   body?: unknown;
   rawBody?: string;
+  /** Permissions the policy denies for this request. */
+  deny: string[];
 }
 
 const ENTITY_NAMES = ['gateway', 'ledger', 'web', 'plain', 'sneaky', 'nope'];
@@ -54,7 +56,12 @@ function pct(text: string): string {
 /** A path segment: encoded text, or raw tokens the router sees as they are. */
 const segment = (known: string[]) =>
   fc.oneof(
-    { weight: 4, arbitrary: knownOr(known).filter(s => s.length > 0).map(pct) },
+    {
+      weight: 4,
+      arbitrary: knownOr(known)
+        .filter(s => s.length > 0)
+        .map(pct),
+    },
     {
       weight: 1,
       arbitrary: fc.constantFrom(
@@ -84,7 +91,11 @@ const query = (params: Record<string, string[]>) =>
     .chain(keys =>
       fc.tuple(
         fc.constant(keys),
-        fc.tuple(...keys.map(k => knownOr(params[k] ?? ['1']))),
+        fc.tuple(
+          ...keys.map(k =>
+            knownOr(Object.hasOwn(params, k) ? params[k] : ['1']),
+          ),
+        ),
         fc.constantFrom('', '&%', '&a=%E0%A4%A', '&=', '&x[y]=1'),
       ),
     )
@@ -133,7 +144,10 @@ const wire = (value: fc.Arbitrary<unknown>) =>
   fc.oneof(
     {
       weight: 8,
-      arbitrary: value.map(v => ({ body: v, headers: {} as Record<string, string> })),
+      arbitrary: value.map(v => ({
+        body: v,
+        headers: {} as Record<string, string>,
+      })),
     },
     {
       weight: 1,
@@ -170,6 +184,17 @@ const entityPath = fc
 
 const dryRun = field([true, false, 'true', 1, null]);
 
+/** Mostly nothing; sometimes some of the plugin's permissions. */
+const denied = fc.option(
+  fc.subarray([
+    'gitops.status.read',
+    'gitops.promotion.create',
+    'gitops.rollback.create',
+    'gitops.pin.create',
+  ]),
+  { freq: 3, nil: [] as string[] },
+);
+
 /** Requests for every route of the plugin. */
 export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
   const get = (
@@ -177,12 +202,17 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
     path: fc.Arbitrary<string>,
     extraHeaders: fc.Arbitrary<Record<string, string>> = fc.constant({}),
   ) =>
-    fc
-      .tuple(path, caller, extraHeaders)
-      .map(([p, c, h]) => ({ route, method: 'GET' as const, path: p, headers: { ...c, ...h } }));
-  const post = (route: string, path: string, value: fc.Arbitrary<unknown>) =>
-    fc.tuple(wire(value), caller).map(([w, c]) => ({
+    fc.tuple(path, caller, extraHeaders, denied).map(([p, c, h, deny]) => ({
       route,
+      method: 'GET' as const,
+      path: p,
+      headers: { ...c, ...h },
+      deny,
+    }));
+  const post = (route: string, path: string, value: fc.Arbitrary<unknown>) =>
+    fc.tuple(wire(value), caller, denied).map(([w, c, deny]) => ({
+      route,
+      deny,
       method: 'POST' as const,
       path,
       headers: { ...c, ...w.headers },
@@ -196,7 +226,11 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
     get(
       'GET status',
       entityPath.map(p => `${p}/status`),
-      fc.constantFrom({}, { 'if-none-match': '*' }, { 'if-none-match': 'W/"x", "y"' }),
+      fc.constantFrom<Record<string, string>>(
+        {},
+        { 'if-none-match': '*' },
+        { 'if-none-match': 'W/"x", "y"' },
+      ),
     ),
     get(
       'GET drift',
@@ -205,7 +239,12 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
           entityPath,
           query({
             instance: ['nonprod', 'prod', 'staging'],
-            application: ['gateway-dev', 'gateway-staging', 'ledger-prod', 'Gateway'],
+            application: [
+              'gateway-dev',
+              'gateway-staging',
+              'ledger-prod',
+              'Gateway',
+            ],
             namespace: ['argocd', 'team-ledger'],
             environment: ENVIRONMENTS,
           }),
@@ -214,7 +253,10 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
     ),
     {
       weight: 1,
-      arbitrary: get('GET events', entityPath.map(p => `${p}/events`)),
+      arbitrary: get(
+        'GET events',
+        entityPath.map(p => `${p}/events`),
+      ),
     },
     get(
       'GET history',
@@ -241,17 +283,24 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
     ),
     get(
       'GET promotion',
-      segment([
-        '00000000-0000-4000-8000-000000000000',
-        'not-a-uuid',
-        '',
-      ]).map(id => `/v1/promotions/${id}`),
+      segment(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', '']).map(
+        id => `/v1/promotions/${id}`,
+      ),
     ),
     post(
       'POST promotions',
       '/v1/promotions',
       body({
-        entityRef: field(['component:default/gateway', 'gateway', 'ledger', 'web', 'component:default/plain', 'nope', 'aliased', 'bomb']),
+        entityRef: field([
+          'component:default/gateway',
+          'gateway',
+          'ledger',
+          'web',
+          'component:default/plain',
+          'nope',
+          'aliased',
+          'bomb',
+        ]),
         to: field(ENVIRONMENTS),
         from: field(ENVIRONMENTS),
         dryRun,
@@ -261,7 +310,12 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
       'POST rollbacks',
       '/v1/rollbacks',
       body({
-        entityRef: field(['component:default/gateway', 'ledger', 'nope', 'huge']),
+        entityRef: field([
+          'component:default/gateway',
+          'ledger',
+          'nope',
+          'huge',
+        ]),
         environment: field(ENVIRONMENTS),
         digest: field(DIGESTS),
         dryRun,
@@ -271,10 +325,23 @@ export function fuzzRequest(): fc.Arbitrary<FuzzRequest> {
       'POST pins',
       '/v1/pins',
       body({
-        service: field(['gateway', 'ledger', 'web', '../prod', 'missing', 'duplicated', 'folded']),
+        service: field([
+          'gateway',
+          'ledger',
+          'web',
+          '../prod',
+          'missing',
+          'duplicated',
+          'folded',
+        ]),
         environment: field(ENVIRONMENTS),
         digest: field(DIGESTS),
-        image: field(['ghcr.io/acme/gateway', 'ghcr.io/acme/ledger', 'UPPER/case', '']),
+        image: field([
+          'ghcr.io/acme/gateway',
+          'ghcr.io/acme/ledger',
+          'UPPER/case',
+          '',
+        ]),
         dryRun,
       }),
     ),

@@ -1,4 +1,8 @@
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  type BackendFeature,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockServices,
   startTestBackend,
@@ -34,6 +38,8 @@ export interface ReliabilityBackend {
   auditor: CapturingAuditor;
   port: number;
   stop(): Promise<void>;
+  /** Stops as a killed process would: every connection dropped at once. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -56,25 +62,48 @@ export async function startReliabilityBackend(
       CapturingLogger.factory(options.evidence),
       auditor.factory(),
       policy.factory(),
-      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
       ...(options.features ?? []),
     ],
   });
   const port = backend.server.port();
   const client = new BackendClient(port, options.evidence);
   let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    client.close();
+    await backend.stop();
+  };
   return {
     backend,
     client,
     policy,
     auditor,
     port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      client.close();
-      await backend.stop();
+    stop,
+    async kill() {
+      backend.server.closeAllConnections();
+      await stop();
     },
+  };
+}
+
+/**
+ * Backstage's mock scheduler, whose tasks run only when the test triggers them
+ * (`scheduler.triggerTask(id)`), and the service factory that installs it in a backend.
+ */
+export function manualScheduler() {
+  const scheduler = mockServices.scheduler();
+  return {
+    scheduler,
+    factory: createServiceFactory({
+      service: coreServices.scheduler,
+      deps: {},
+      factory: () => scheduler,
+    }),
   };
 }
 

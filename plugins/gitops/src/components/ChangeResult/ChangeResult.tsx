@@ -71,7 +71,7 @@ export function ChangeResult(props: { record: ChangeRecord }) {
           No pull request was opened.
         </Typography>
       )}
-      <DigestLabel digest={record.digest} label="Digest" />
+      <DigestLabel digest={record.digest} label="Digest" showLabel />
     </div>
   );
 }

@@ -119,9 +119,7 @@ export function DeploymentTimeline(props: DeploymentTimelineProps) {
               </TableCell>
               <TableCell className={classes.mono} title={item.digest}>
                 {shortDigest(item.digest)}
-                {item.digest === environment.desired?.digest
-                  ? ' (pinned)'
-                  : ''}
+                {item.digest === environment.desired?.digest ? ' (pinned)' : ''}
               </TableCell>
               <TableCell title={item.message}>{item.author}</TableCell>
               <TableCell>

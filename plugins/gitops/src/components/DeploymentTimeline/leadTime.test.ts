@@ -1,4 +1,4 @@
-import { makeHistory, makeRecord } from '../../__fixtures__/status';
+import { makeHistory, makeRecord } from '../../__testUtils__/status';
 import { buildTimeline } from './leadTime';
 
 describe('buildTimeline', () => {

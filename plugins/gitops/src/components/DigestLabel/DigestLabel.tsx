@@ -26,9 +26,15 @@ const useStyles = makeStyles(theme => ({
  *
  * @public
  */
-export function DigestLabel(props: { digest: string | null; label?: string }) {
+export function DigestLabel(props: {
+  digest: string | null;
+  /** Names the digest for screen readers ("Pinned", "Live"). */
+  label?: string;
+  /** Shows the label before the digest too. */
+  showLabel?: boolean;
+}) {
   const classes = useStyles();
-  const { digest, label } = props;
+  const { digest, label, showLabel } = props;
   if (!digest) {
     return (
       <span className={classes.root}>
@@ -40,6 +46,11 @@ export function DigestLabel(props: { digest: string | null; label?: string }) {
   }
   return (
     <span className={classes.root}>
+      {showLabel && label && (
+        <Typography variant="body2" color="textSecondary" component="span">
+          {label}
+        </Typography>
+      )}
       <Tooltip title={digest}>
         <Typography
           component="code"

@@ -2,9 +2,9 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
-import { backendHandlers, errorBody } from '../../__fixtures__/handlers';
-import { renderGitOps } from '../../__fixtures__/renderGitOps';
-import { ENTITY_REF, makeTarget } from '../../__fixtures__/status';
+import { backendHandlers, errorBody } from '../../__testUtils__/handlers';
+import { renderGitOps } from '../../__testUtils__/renderGitOps';
+import { ENTITY_REF, makeTarget } from '../../__testUtils__/status';
 import { DriftDrawer } from './DriftDrawer';
 
 const server = setupServer();
@@ -59,8 +59,7 @@ describe('DriftDrawer', () => {
   it('shows an error when the drift cannot be loaded', async () => {
     server.use(
       ...backendHandlers({
-        drift: () =>
-          errorBody(502, 'Error', 'Argo CD nonprod answered 502'),
+        drift: () => errorBody(502, 'Error', 'Argo CD nonprod answered 502'),
       }),
     );
     await renderGitOps(

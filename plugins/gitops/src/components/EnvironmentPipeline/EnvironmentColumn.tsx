@@ -103,6 +103,7 @@ export function EnvironmentColumn(props: EnvironmentColumnProps) {
         <DigestLabel
           digest={environment.desired?.digest ?? null}
           label="Pinned"
+          showLabel
         />
         {environment.desired?.commit && (
           <Typography

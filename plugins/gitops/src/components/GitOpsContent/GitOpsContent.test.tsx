@@ -2,14 +2,8 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
-import {
-  backendHandlers,
-  errorBody,
-} from '../../__fixtures__/handlers';
-import {
-  gatewayEntity,
-  renderGitOps,
-} from '../../__fixtures__/renderGitOps';
+import { backendHandlers, errorBody } from '../../__testUtils__/handlers';
+import { gatewayEntity, renderGitOps } from '../../__testUtils__/renderGitOps';
 import {
   DIGEST_CURRENT,
   DIGEST_NEW,
@@ -17,7 +11,7 @@ import {
   makeRollout,
   makeStatus,
   makeTarget,
-} from '../../__fixtures__/status';
+} from '../../__testUtils__/status';
 import { GitOpsContent } from './GitOpsContent';
 
 const server = setupServer();
@@ -75,9 +69,9 @@ describe('GitOpsContent', () => {
     ]);
 
     const staging = within(envs[1]);
-    expect(staging.getByLabelText(`Pinned ${DIGEST_CURRENT}`)).toHaveTextContent(
-      'b2b2b2b2b2b2',
-    );
+    expect(
+      staging.getByLabelText(`Pinned ${DIGEST_CURRENT}`),
+    ).toHaveTextContent('b2b2b2b2b2b2');
     expect(staging.getByLabelText('Sync: Synced')).toBeInTheDocument();
     expect(staging.getByLabelText('Health: Healthy')).toBeInTheDocument();
     expect(staging.getByText(/not the pin/)).toBeInTheDocument();
@@ -104,7 +98,9 @@ describe('GitOpsContent', () => {
     const pending = screen.getByRole('table', {
       name: 'Pending promotions and rollbacks',
     });
-    expect(within(pending).getByText('Promote dev → staging')).toBeInTheDocument();
+    expect(
+      within(pending).getByText('Promote dev → staging'),
+    ).toBeInTheDocument();
     expect(within(pending).getByText('#42')).toBeInTheDocument();
   });
 
@@ -148,9 +144,13 @@ describe('GitOpsContent', () => {
     ).toBeInTheDocument();
     const staging = screen.getByRole('region', { name: 'Environment staging' });
     expect(
-      within(staging).getByRole('region', { name: 'Target staging on nonprod' }),
+      within(staging).getByRole('region', {
+        name: 'Target staging on nonprod',
+      }),
     ).toHaveTextContent('Synced');
-    expect(screen.getByText('No application deploys prod.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No application deploys prod.'),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend error when the status cannot be read', async () => {
@@ -205,13 +205,17 @@ describe('GitOpsContent', () => {
     const target = await screen.findByRole('region', {
       name: 'Target staging on nonprod',
     });
-    expect(within(target).getByText('Canary · step 1 of 8 · 10%')).toBeInTheDocument();
-    expect(await screen.findByText('Live')).toBeInTheDocument();
+    expect(
+      within(target).getByText('Canary · step 1 of 8'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('status', { name: 'Updates: Live' }),
+    ).toBeInTheDocument();
 
     events.send(atStep(3));
     await waitFor(() =>
       expect(
-        within(target).getByText('Canary · step 3 of 8 · 30%'),
+        within(target).getByText('Canary · step 3 of 8'),
       ).toBeInTheDocument(),
     );
     // Same DOM node: the page was updated in place, not re-mounted.
@@ -222,9 +226,13 @@ describe('GitOpsContent', () => {
     const done = makeStatus();
     events.send(done);
     await waitFor(() =>
-      expect(within(target).getByLabelText('Health: Healthy')).toBeInTheDocument(),
+      expect(
+        within(target).getByLabelText('Health: Healthy'),
+      ).toBeInTheDocument(),
     );
-    expect(within(target).getByText('Complete')).toBeInTheDocument();
+    expect(
+      within(target).getByLabelText('Rollout state: Complete'),
+    ).toBeInTheDocument();
   });
 
   it('opens the drift drawer from a drift count', async () => {

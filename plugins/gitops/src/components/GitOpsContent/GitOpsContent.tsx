@@ -154,7 +154,9 @@ export function GitOpsEntityView(props: { entityRef: string }) {
       <DriftDrawer
         entityRef={entityRef}
         drift={driftTarget}
-        refreshKey={driftTarget ? String(driftTarget.target.drift.outOfSync) : ''}
+        refreshKey={
+          driftTarget ? String(driftTarget.target.drift.outOfSync) : ''
+        }
         onClose={() => setDrift(undefined)}
       />
     </Grid>
@@ -183,7 +185,9 @@ function findTarget(
 export function GitOpsContent() {
   const { entity } = useEntity();
   if (!isGitOpsAnnotated(entity)) {
-    return <MissingAnnotationEmptyState annotation={GITOPS_SERVICE_ANNOTATION} />;
+    return (
+      <MissingAnnotationEmptyState annotation={GITOPS_SERVICE_ANNOTATION} />
+    );
   }
   return <GitOpsEntityView entityRef={stringifyEntityRef(entity)} />;
 }

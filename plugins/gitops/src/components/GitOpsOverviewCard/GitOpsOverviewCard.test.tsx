@@ -1,13 +1,13 @@
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
-import { backendHandlers } from '../../__fixtures__/handlers';
-import { renderGitOps } from '../../__fixtures__/renderGitOps';
+import { backendHandlers } from '../../__testUtils__/handlers';
+import { renderGitOps } from '../../__testUtils__/renderGitOps';
 import {
   makeRollout,
   makeStatus,
   makeTarget,
-} from '../../__fixtures__/status';
+} from '../../__testUtils__/status';
 import { GitOpsOverviewCard } from './GitOpsOverviewCard';
 
 const server = setupServer();
@@ -44,10 +44,12 @@ describe('GitOpsOverviewCard', () => {
       'staging',
       'prod',
     ]);
-    expect(rows[1]).toHaveTextContent(
-      'Synced, Progressing · Paused step 2 of 8',
-    );
-    expect(rows[1]).toHaveTextContent('Synced, Healthy · 3 drifted');
+    expect(
+      within(rows[1]).getByLabelText('staging: Synced, Progressing'),
+    ).toHaveTextContent('Paused step 2 of 8');
+    expect(
+      within(rows[1]).getByLabelText('staging-eu: Synced, Healthy'),
+    ).toHaveTextContent('3 drifted');
     expect(rows[0]).toHaveTextContent('a1a1a1a1a1a1');
     expect(screen.getByRole('link', { name: /View GitOps/ })).toHaveAttribute(
       'href',

@@ -32,38 +32,53 @@ const useStyles = makeStyles(theme => ({
   target: {
     display: 'flex',
     alignItems: 'center',
-    flexWrap: 'wrap',
     gap: theme.spacing(1),
     minHeight: 24,
   },
   cluster: {
-    minWidth: 64,
+    minWidth: 72,
     fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  icons: {
+    display: 'inline-flex',
+    alignItems: 'center',
+  },
+  notes: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    minWidth: 0,
   },
   mono: {
     fontFamily: 'monospace',
   },
 }));
 
-function targetSummary(target: TargetStatus): string {
+/** What is worth a word about a target; nothing when it is synced, healthy and done. */
+function targetNotes(target: TargetStatus): string {
   if (target.error) return target.error.message;
-  const parts = [`${target.sync.status}, ${target.health.status}`];
-  if (target.drift.outOfSync > 0) parts.push(`${target.drift.outOfSync} drifted`);
+  const notes: string[] = [];
+  if (target.drift.outOfSync > 0)
+    notes.push(`${target.drift.outOfSync} drifted`);
   if (target.rollout && rolloutStateLabel(target.rollout) !== 'Complete') {
-    parts.push(
+    notes.push(
       [rolloutStateLabel(target.rollout), rolloutStepLabel(target.rollout)]
         .filter(Boolean)
         .join(' '),
     );
   }
-  return parts.join(' · ');
+  if (target.operation?.phase === 'Running') notes.push('syncing');
+  return notes.join(' · ');
 }
 
 function TargetLine(props: { target: TargetStatus }) {
   const classes = useStyles();
   const { target } = props;
+  const status = target.error
+    ? 'unavailable'
+    : `${target.sync.status}, ${target.health.status}`;
   return (
-    <div className={classes.target}>
+    <div className={classes.target} aria-label={`${target.cluster}: ${status}`}>
       <Typography variant="body2" component="span" className={classes.cluster}>
         {target.cluster}
       </Typography>
@@ -72,13 +87,20 @@ function TargetLine(props: { target: TargetStatus }) {
           unavailable
         </Typography>
       ) : (
-        <>
-          <SyncStatusIcon status={target.sync.status} />
-          <HealthStatusIcon status={target.health.status} />
-        </>
+        <Tooltip title={status}>
+          <span className={classes.icons}>
+            <SyncStatusIcon status={target.sync.status} />
+            <HealthStatusIcon status={target.health.status} />
+          </span>
+        </Tooltip>
       )}
-      <Typography variant="body2" color="textSecondary" component="span">
-        {targetSummary(target)}
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        component="span"
+        className={classes.notes}
+      >
+        {targetNotes(target)}
       </Typography>
     </div>
   );

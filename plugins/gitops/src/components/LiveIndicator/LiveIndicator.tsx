@@ -52,7 +52,12 @@ export function LiveIndicator(props: {
     : HELP[mode];
   return (
     <Tooltip title={title}>
-      <span className={classes.root} role="status" aria-live="polite">
+      <span
+        className={classes.root}
+        role="status"
+        aria-live="polite"
+        aria-label={`Updates: ${error ? 'interrupted' : TEXT[mode]}`}
+      >
         <span className={`${classes.dot} ${dotClass}`} aria-hidden />
         <Typography variant="body2" component="span">
           {error ? 'Updates interrupted' : TEXT[mode]}

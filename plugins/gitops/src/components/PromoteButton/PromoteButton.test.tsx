@@ -6,18 +6,18 @@ import {
   backendHandlers,
   errorBody,
   gateConflict,
-} from '../../__fixtures__/handlers';
+} from '../../__testUtils__/handlers';
 import {
   AuthorizeResult,
   renderGitOps,
-} from '../../__fixtures__/renderGitOps';
+} from '../../__testUtils__/renderGitOps';
 import {
   DIGEST_NEW,
   ENTITY_REF,
   makeGates,
   makePlan,
   makeRecord,
-} from '../../__fixtures__/status';
+} from '../../__testUtils__/status';
 import { PromoteButton } from './PromoteButton';
 
 const server = setupServer();
@@ -100,30 +100,29 @@ describe('PromoteButton', () => {
     'source-health',
     'not-at-digest',
     'sync-window',
-  ])(
-    'is blocked and says why when the %s gate fails',
-    async gate => {
-      server.use(
-        ...backendHandlers({
-          planPromotion: () => makePlan({ gates: makeGates([gate]) }),
-        }),
-      );
-      await renderButton();
-      const button = await settled();
-      expect(button).toHaveAttribute('aria-disabled', 'true');
-      expect(button).toHaveAccessibleDescription(
-        `${gate}: ${gate} failed: blocked`,
-      );
-      // Inert: clicking opens nothing.
-      await userEvent.click(button);
-      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-      // The reason shows on hover too.
-      await userEvent.hover(button);
-      expect(
-        await screen.findByRole('tooltip', { name: `${gate}: ${gate} failed: blocked` }),
-      ).toBeInTheDocument();
-    },
-  );
+  ])('is blocked and says why when the %s gate fails', async gate => {
+    server.use(
+      ...backendHandlers({
+        planPromotion: () => makePlan({ gates: makeGates([gate]) }),
+      }),
+    );
+    await renderButton();
+    const button = await settled();
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    expect(button).toHaveAccessibleDescription(
+      `${gate}: ${gate} failed: blocked`,
+    );
+    // Inert: clicking opens nothing.
+    await userEvent.click(button);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    // The reason shows on hover too.
+    await userEvent.hover(button);
+    expect(
+      await screen.findByRole('tooltip', {
+        name: `${gate}: ${gate} failed: blocked`,
+      }),
+    ).toBeInTheDocument();
+  });
 
   it('takes gates from a 409 answer to the dry run', async () => {
     server.use(

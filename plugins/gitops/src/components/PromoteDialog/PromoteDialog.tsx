@@ -72,7 +72,13 @@ export function PromoteDialog(props: PromoteDialogProps) {
 
   const titleId = `gitops-promote-${from}-${to}-title`;
   return (
-    <Dialog open={open} onClose={close} aria-labelledby={titleId} fullWidth maxWidth="sm">
+    <Dialog
+      open={open}
+      onClose={close}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle id={titleId}>
         Promote {from} → {to}
       </DialogTitle>
@@ -85,12 +91,19 @@ export function PromoteDialog(props: PromoteDialogProps) {
               Opens a pull request on the GitOps repository that pins {to} to
               the digest {from} runs.
             </Typography>
-            <DigestLabel digest={check.plan?.digest ?? null} label="Digest" />
+            <div>
+              <DigestLabel
+                digest={check.plan?.digest ?? null}
+                label="Digest"
+                showLabel
+              />
+            </div>
             {check.plan?.previousDigest && (
               <div>
                 <DigestLabel
                   digest={check.plan.previousDigest}
                   label={`Replaces in ${to}`}
+                  showLabel
                 />
               </div>
             )}

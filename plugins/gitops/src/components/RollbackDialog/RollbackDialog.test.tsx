@@ -2,21 +2,18 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
-import {
-  backendHandlers,
-  gateConflict,
-} from '../../__fixtures__/handlers';
+import { backendHandlers, gateConflict } from '../../__testUtils__/handlers';
 import {
   AuthorizeResult,
   renderGitOps,
-} from '../../__fixtures__/renderGitOps';
+} from '../../__testUtils__/renderGitOps';
 import {
   DIGEST_CURRENT,
   DIGEST_OLD,
   ENTITY_REF,
   makeGates,
   makePlan,
-} from '../../__fixtures__/status';
+} from '../../__testUtils__/status';
 import { RollbackButton } from './RollbackButton';
 
 const server = setupServer();
@@ -117,7 +114,9 @@ describe('RollbackButton and RollbackDialog', () => {
             : AuthorizeResult.ALLOW,
       },
     );
-    const button = await screen.findByRole('button', { name: 'Roll back prod' });
+    const button = await screen.findByRole('button', {
+      name: 'Roll back prod',
+    });
     await waitFor(() =>
       expect(button).toHaveAttribute('aria-disabled', 'true'),
     );

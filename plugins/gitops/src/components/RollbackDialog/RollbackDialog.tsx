@@ -130,9 +130,7 @@ export function RollbackDialog(props: RollbackDialogProps) {
     body = <Progress />;
   } else if (history.items.length === 0) {
     body = (
-      <Typography>
-        {environment} has no pin history to roll back to.
-      </Typography>
+      <Typography>{environment} has no pin history to roll back to.</Typography>
     );
   } else {
     body = (
@@ -245,14 +243,14 @@ export function RollbackDialog(props: RollbackDialogProps) {
               onClick={confirm}
               color="primary"
               variant="contained"
-              disabled={!selected || !check.ready || check.loading || submitting}
+              disabled={
+                !selected || !check.ready || check.loading || submitting
+              }
               startIcon={
                 submitting ? <CircularProgress size={16} /> : undefined
               }
             >
-              {selected
-                ? `Roll back to ${shortDigest(selected)}`
-                : 'Roll back'}
+              {selected ? `Roll back to ${shortDigest(selected)}` : 'Roll back'}
             </Button>
           </>
         )}

@@ -81,21 +81,32 @@ export function RolloutProgress(props: { rollout: RolloutProgressData }) {
   let barClass: string | undefined;
   if (rollout.aborted) barClass = classes.aborted;
   else if (state === 'Paused') barClass = classes.paused;
-  const summary = [strategy, step, `${weight}%`].filter(Boolean).join(' · ');
+  const summary = [strategy, step].filter(Boolean).join(' · ');
+
+  const stateLabel = (
+    <Typography
+      variant="body2"
+      component="span"
+      className={classes.state}
+      color={rollout.aborted ? 'error' : 'textPrimary'}
+      aria-label={`Rollout state: ${state}`}
+    >
+      {state}
+    </Typography>
+  );
 
   return (
     <Box className={classes.root} aria-label={`Rollout ${rollout.name}`}>
       <div className={classes.line}>
-        <Typography variant="body2" component="span">
-          {summary}
-        </Typography>
         <Typography
           variant="body2"
           component="span"
-          className={classes.state}
-          color={rollout.aborted ? 'error' : 'textPrimary'}
+          className={classes.message}
         >
-          {state}
+          {summary}
+        </Typography>
+        <Typography variant="body2" component="span">
+          {weight}%
         </Typography>
       </div>
       <Tooltip
@@ -110,7 +121,12 @@ export function RolloutProgress(props: { rollout: RolloutProgressData }) {
         />
       </Tooltip>
       <div className={classes.line}>
-        {rollout.analysis ? (
+        {rollout.message && rollout.analysis ? (
+          <Tooltip title={rollout.message}>{stateLabel}</Tooltip>
+        ) : (
+          stateLabel
+        )}
+        {rollout.analysis && (
           <Tooltip title={rollout.analysis.message ?? rollout.analysis.name}>
             <Typography
               variant="caption"
@@ -120,10 +136,8 @@ export function RolloutProgress(props: { rollout: RolloutProgressData }) {
               Analysis <AnalysisStatus phase={rollout.analysis.phase} />
             </Typography>
           </Tooltip>
-        ) : (
-          <span />
         )}
-        {rollout.message && (
+        {rollout.message && !rollout.analysis && (
           <Tooltip title={rollout.message}>
             <Typography
               variant="caption"

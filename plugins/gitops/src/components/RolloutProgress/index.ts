@@ -1,1 +1,5 @@
-export { RolloutProgress, rolloutStateLabel, rolloutStepLabel } from './RolloutProgress';
+export {
+  RolloutProgress,
+  rolloutStateLabel,
+  rolloutStepLabel,
+} from './RolloutProgress';

@@ -43,6 +43,7 @@ const useStyles = makeStyles(theme => ({
   },
   row: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
     justifyContent: 'space-between',
     gap: theme.spacing(1),
@@ -90,8 +91,7 @@ function OperationLine(props: { target: TargetStatus }) {
         operation.message ? `: ${operation.message}` : ''
       }`
     : 'No sync operation yet';
-  const failed =
-    operation?.phase === 'Failed' || operation?.phase === 'Error';
+  const failed = operation?.phase === 'Failed' || operation?.phase === 'Error';
   return (
     <>
       <Tooltip title={operation?.message ?? ''}>
@@ -148,8 +148,8 @@ export function TargetCard(props: TargetCardProps) {
 
       {target.error ? (
         <Alert severity="error" variant="outlined">
-          {target.application.name}: {target.error.message} (
-          {target.error.code})
+          {target.application.name}: {target.error.message} ({target.error.code}
+          )
         </Alert>
       ) : (
         <>
@@ -172,7 +172,7 @@ export function TargetCard(props: TargetCardProps) {
           </div>
 
           <div className={classes.row}>
-            <DigestLabel digest={target.digest} label="Live" />
+            <DigestLabel digest={target.digest} label="Live" showLabel />
             {mismatch && (
               <Tooltip
                 title={`Live digest differs from the pin ${desired?.digest}`}
@@ -225,7 +225,10 @@ export function TargetCard(props: TargetCardProps) {
         >
           <Typography variant="caption" component="span">
             {target.application.name}{' '}
-            <OpenInNewIcon fontSize="inherit" style={{ verticalAlign: 'middle' }} />
+            <OpenInNewIcon
+              fontSize="inherit"
+              style={{ verticalAlign: 'middle' }}
+            />
           </Typography>
         </Link>
       </Box>

@@ -169,7 +169,9 @@ export function makePlan(overrides: Partial<ChangePlan> = {}): ChangePlan {
   };
 }
 
-export function makeRecord(overrides: Partial<ChangeRecord> = {}): ChangeRecord {
+export function makeRecord(
+  overrides: Partial<ChangeRecord> = {},
+): ChangeRecord {
   return {
     id: 'rec-1',
     type: 'promotion',

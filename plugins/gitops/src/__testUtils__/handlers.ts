@@ -75,7 +75,9 @@ export interface BackendState {
 }
 
 const asResponse = (value: unknown, status = 200) =>
-  value instanceof Response ? value : HttpResponse.json(value as JsonBodyType, { status });
+  value instanceof Response
+    ? value
+    : HttpResponse.json(value as JsonBodyType, { status });
 
 /** Handlers for every route the frontend calls. */
 export function backendHandlers(state: BackendState = {}) {
@@ -118,10 +120,7 @@ export function backendHandlers(state: BackendState = {}) {
       if (body.dryRun) {
         return asResponse((state.planPromotion ?? (() => makePlan()))(body));
       }
-      return asResponse(
-        (state.promote ?? (() => makeRecord()))(body),
-        201,
-      );
+      return asResponse((state.promote ?? (() => makeRecord()))(body), 201);
     }),
     http.post(`${BACKEND}/v1/rollbacks`, async ({ request }) => {
       const body = (await request.json()) as {
