@@ -6,8 +6,18 @@ import type {
   RepositoryCommit,
   RepositoryFile,
   RepositoryPullRequest,
+  RepositoryTree,
 } from '@gitops-portal/plugin-gitops-node';
 import { createHash } from 'node:crypto';
+
+/** The blob SHA of a content, as Git computes it. */
+function blobSha(content: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return createHash('sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
+}
 
 interface Commit {
   sha: string;
@@ -119,8 +129,7 @@ export class InMemoryRepositoryProvider implements GitOpsRepositoryProvider {
     if (!commit) throw new NotFoundError(`No ref ${ref}`);
     const content = commit.files.get(path);
     if (content === undefined) return null;
-    const sha = createHash('sha1').update(content).digest('hex');
-    return { path, content, sha };
+    return { path, content, sha: blobSha(content) };
   }
 
   async listFiles(folder: string, ref: string): Promise<string[]> {
@@ -129,6 +138,22 @@ export class InMemoryRepositoryProvider implements GitOpsRepositoryProvider {
     if (!commit) throw new NotFoundError(`No ref ${ref}`);
     const prefix = `${folder.replace(/\/+$/, '')}/`;
     return [...commit.files.keys()].filter(p => p.startsWith(prefix)).sort();
+  }
+
+  /** Set to make `listTree` report a cut listing of at most this many files. */
+  treeLimit?: number;
+
+  async listTree(folder: string, ref: string): Promise<RepositoryTree> {
+    this.count('listTree');
+    const commit = this.resolve(ref);
+    if (!commit) throw new NotFoundError(`No ref ${ref}`);
+    const prefix = folder.replace(/^\/+|\/+$/g, '');
+    const files = [...commit.files.entries()]
+      .filter(([p]) => !prefix || p.startsWith(`${prefix}/`))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([path, content]) => ({ path, sha: blobSha(content) }));
+    const limit = this.treeLimit ?? Infinity;
+    return { files: files.slice(0, limit), truncated: files.length > limit };
   }
 
   async listCommits(

@@ -15,7 +15,7 @@ import { waitFor } from './__testUtils__/waitFor';
 const server = setupServer();
 registerArgoCdMsw(server);
 
-function setup(options: { cache?: any } = {}) {
+function setup(options: { cache?: any; idleTimeoutMs?: number } = {}) {
   const nonprod = new MockArgoCd({
     name: 'nonprod',
     url: 'https://argocd.nonprod.example.com',
@@ -48,6 +48,7 @@ function setup(options: { cache?: any } = {}) {
     logger: mockServices.logger.mock(),
     cache: options.cache,
     backoff: { initialMs: 20, maxMs: 100 },
+    idleTimeoutMs: options.idleTimeoutMs,
   });
   const events: IndexEvent[] = [];
   index.subscribe(e => events.push(e));
@@ -170,6 +171,88 @@ describe('ApplicationIndex', () => {
     expect(index.get('nonprod', 'argocd/gateway-dev')?.resourceVersion).toBe(
       '1846330',
     );
+    expect(index.instanceState('nonprod')?.error).toBeNull();
+  });
+
+  it('reconnects a stream that sends nothing for the idle period, and lists to catch up', async () => {
+    const { nonprod, index } = setup({ idleTimeoutMs: 300 });
+    stop = () => index.stop();
+    index.start();
+    await waitFor(() => nonprod.openStreams === 1);
+    // The connection hangs: the changes' events never arrive, and the stream does not close.
+    nonprod.removeApplication('web-staging');
+    const ledger = structuredClone(nonprod.application('ledger-staging'));
+    ledger.metadata.resourceVersion = '1846400';
+    ledger.status.sync.status = 'Synced';
+    nonprod.setApplication(ledger);
+    nonprod.listResourceVersion = '1846400';
+    const lists = nonprod.callsTo('/api/v1/applications').length;
+
+    await waitFor(
+      () => nonprod.callsTo('/api/v1/stream/applications').length === 2,
+    );
+    await waitFor(() => !index.get('nonprod', 'argocd/web-staging'));
+    expect(index.get('nonprod', 'argocd/ledger-staging')?.sync.status).toBe(
+      'Synced',
+    );
+    expect(nonprod.callsTo('/api/v1/applications').length).toBeGreaterThan(
+      lists,
+    );
+    // resubscribed from the last version it knew, then listed to catch up
+    expect(
+      nonprod
+        .callsTo('/api/v1/stream/applications')[1]
+        .query.get('resourceVersion'),
+    ).toBe('1846301');
+    const order = nonprod.calls.map(c => c.path);
+    expect(order.lastIndexOf('/api/v1/applications')).toBeGreaterThan(
+      order.lastIndexOf('/api/v1/stream/applications'),
+    );
+    // a reconnect that works is no failure: nothing to show in the status
+    expect(index.instanceState('nonprod')?.error).toBeNull();
+  });
+
+  it('keeps a stream that goes on sending within the idle period', async () => {
+    const { nonprod, index } = setup({ idleTimeoutMs: 600 });
+    stop = () => index.stop();
+    index.start();
+    await waitFor(() => nonprod.openStreams === 1);
+    const [modified] = ndjsonFixture('stream-applications-nonprod.ndjson');
+    const app = structuredClone(modified.result.application);
+    for (let i = 0; i < 12; i++) {
+      app.metadata.resourceVersion = String(1846330 + i);
+      nonprod.emit('MODIFIED', app);
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(index.get('nonprod', 'argocd/gateway-dev')?.resourceVersion).toBe(
+      '1846341',
+    );
+    expect(nonprod.callsTo('/api/v1/stream/applications')).toHaveLength(1);
+  });
+
+  it('shows a failed periodic list in the instance state until a list succeeds', async () => {
+    const { nonprod, index, events } = setup();
+    stop = () => index.stop();
+    index.start();
+    await waitFor(() => nonprod.openStreams === 1);
+    expect(index.instanceState('nonprod')?.error).toBeNull();
+
+    nonprod.failure = 'server-error'; // the open stream stays quiet and open meanwhile
+    const before = events.length;
+    await index.relistAll();
+    expect(index.instanceState('nonprod')).toMatchObject({
+      ready: true,
+      error: { code: 'UNREACHABLE' },
+    });
+    expect(index.instanceState('prod')?.error).toBeNull();
+    expect(events.slice(before)).toContainEqual({
+      type: 'instance',
+      instance: 'nonprod',
+    });
+    expect(index.withName('gateway-dev', ['nonprod'])).toHaveLength(1);
+
+    nonprod.failure = null;
+    await index.relistAll();
     expect(index.instanceState('nonprod')?.error).toBeNull();
   });
 

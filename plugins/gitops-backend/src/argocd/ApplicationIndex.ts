@@ -56,7 +56,12 @@ interface InstanceSlot {
   store: InstanceApplications;
   watcher: InstanceWatcher;
   ready: boolean;
+  /** What the status shows: the stream's failure, else the periodic list's. */
   error: GitOpsError | null;
+  /** Why the watcher (stream and its catch-up lists) is failing. */
+  streamError: GitOpsError | null;
+  /** Why the last periodic full list failed, until a list succeeds. */
+  listError: GitOpsError | null;
   resourceVersion: string | null;
   /** `listedAt` of the newest snapshot merged, own or shared. */
   lastSnapshotAt: number;
@@ -99,6 +104,8 @@ export class ApplicationIndex {
       cache?: CacheService;
       onRequest?: ArgoCdRequestListener;
       backoff?: BackoffOptions;
+      /** Longest silence of a watch stream before it is reconnected, in ms (default 120 s). */
+      idleTimeoutMs?: number;
     },
   ): ApplicationIndex {
     return new ApplicationIndex({
@@ -109,6 +116,7 @@ export class ApplicationIndex {
         ArgoCdClient.fromConfig(instance, { onRequest: options.onRequest }),
       ),
       backoff: options.backoff,
+      idleTimeoutMs: options.idleTimeoutMs,
     });
   }
 
@@ -118,6 +126,7 @@ export class ApplicationIndex {
     clients: ArgoCdClient[];
     cache?: CacheService;
     backoff?: BackoffOptions;
+    idleTimeoutMs?: number;
   }) {
     const { config } = options;
     this.logger = options.logger;
@@ -142,6 +151,8 @@ export class ApplicationIndex {
         watcher: undefined as unknown as InstanceWatcher,
         ready: false,
         error: null,
+        streamError: null,
+        listError: null,
         resourceVersion: null,
         lastSnapshotAt: 0,
         appNamespaces: instanceConfig?.appNamespaces ?? [],
@@ -151,11 +162,12 @@ export class ApplicationIndex {
         client,
         logger: options.logger,
         backoff: options.backoff,
+        idleTimeoutMs: options.idleTimeoutMs,
         sink: {
           relist: signal => this.relistSlot(slot, signal).then(() => {}),
           onEvent: event =>
             this.applyEvent(slot, event.type, event.application),
-          onHealth: error => this.setHealth(slot, error),
+          onHealth: error => this.setHealth(slot, 'streamError', error),
           resourceVersion: () => slot.resourceVersion,
         },
       });
@@ -283,8 +295,9 @@ export class ApplicationIndex {
           );
           await this.snapshots?.publish(slot.client.name, snapshot);
         } catch (e) {
-          // The watcher owns the instance's health; a failed periodic list is only logged.
           if (signal?.aborted) return;
+          // Shown in the status until a list succeeds: a stream that looks fine may be hung.
+          this.setHealth(slot, 'listError', e);
           this.logger.warn(
             `Full list of Argo CD instance ${slot.client.name} failed: ${
               toGitOpsError(e, slot.client.name).message
@@ -301,7 +314,12 @@ export class ApplicationIndex {
     for (const slot of this.slots.values()) {
       const snapshot = await this.snapshots.read(slot.client.name);
       if (!snapshot || snapshot.listedAt <= slot.lastSnapshotAt) continue;
-      this.mergeSnapshot(slot, snapshot.items, snapshot.listedAt);
+      this.mergeSnapshot(
+        slot,
+        snapshot.items,
+        snapshot.listedAt,
+        snapshot.resourceVersion,
+      );
       slot.resourceVersion = maxResourceVersion(
         slot.resourceVersion,
         snapshot.resourceVersion,
@@ -318,7 +336,7 @@ export class ApplicationIndex {
         `Argo CD instance ${slot.client.name} listed ${list.invalid} applications that could not be read; they are left out`,
       );
     }
-    this.mergeSnapshot(slot, items, listedAt);
+    this.mergeSnapshot(slot, items, listedAt, list.resourceVersion);
     let resourceVersion = list.resourceVersion;
     for (const item of items) {
       resourceVersion = maxResourceVersion(
@@ -330,6 +348,7 @@ export class ApplicationIndex {
       slot.resourceVersion,
       resourceVersion,
     );
+    this.setHealth(slot, 'listError', null);
     if (!slot.ready) {
       slot.ready = true;
       this.emit({ type: 'instance', instance: slot.client.name });
@@ -344,8 +363,9 @@ export class ApplicationIndex {
     slot: InstanceSlot,
     items: IndexedApplication[],
     listedAt: number,
+    resourceVersion: string | null,
   ) {
-    const changes = slot.store.applySnapshot(items, listedAt);
+    const changes = slot.store.applySnapshot(items, listedAt, resourceVersion);
     slot.lastSnapshotAt = Math.max(slot.lastSnapshotAt, listedAt);
     for (const change of changes) {
       this.emit({ type: 'application', change });
@@ -374,8 +394,14 @@ export class ApplicationIndex {
     });
   }
 
-  private setHealth(slot: InstanceSlot, error: unknown | null) {
-    const next = error === null ? null : toGitOpsError(error, slot.client.name);
+  private setHealth(
+    slot: InstanceSlot,
+    source: 'streamError' | 'listError',
+    error: unknown | null,
+  ) {
+    slot[source] =
+      error === null ? null : toGitOpsError(error, slot.client.name);
+    const next = slot.streamError ?? slot.listError;
     if (
       next?.code === slot.error?.code &&
       next?.message === slot.error?.message

@@ -255,6 +255,8 @@ export class ArgoCdClient {
   async watchApplications(options: {
     resourceVersion?: string | null;
     signal?: AbortSignal;
+    /** Called whenever bytes arrive on the stream, whole events or not (idle checks). */
+    onData?: () => void;
   }): Promise<AsyncIterable<ApplicationWatchEvent>> {
     const path = `/api/v1/stream/applications${this.query({
       resourceVersion: options.resourceVersion ?? undefined,
@@ -271,14 +273,16 @@ export class ArgoCdClient {
     }
     // The generator keeps the Response itself: fetch cancels the body of a Response that is
     // garbage collected, which would end the stream while the caller catches up.
-    return this.readWatch(response);
+    return this.readWatch(response, options.onData);
   }
 
   private async *readWatch(
     response: Response,
+    onData?: () => void,
   ): AsyncGenerator<ApplicationWatchEvent> {
     const lines = readLines(
       response.body!,
+      onData,
       () =>
         this.error(
           'INVALID_RESPONSE',
@@ -668,6 +672,7 @@ function discard(response: Response): void {
 /** Splits a byte stream into trimmed, non-empty lines (newline-delimited JSON). */
 async function* readLines(
   body: ReadableStream<Uint8Array>,
+  onData: (() => void) | undefined,
   tooLong: () => Error,
   broken: () => Error,
 ): AsyncGenerator<string> {
@@ -686,6 +691,7 @@ async function* readLines(
       }
       const { done, value } = chunk;
       if (done) break;
+      onData?.();
       buffer += decoder.decode(value, { stream: true });
       let newline = buffer.indexOf('\n');
       while (newline >= 0) {

@@ -93,11 +93,77 @@ describe('InstanceApplications', () => {
     expect(store.get('argocd/orphan-tool')?.resourceVersion).toBe('30');
   });
 
+  it('does not bring back an application a list found gone when an old event of it is replayed', () => {
+    const store = new InstanceApplications('nonprod');
+    store.applySnapshot(
+      [app('gateway-dev', '10'), app('orphan-tool', '11')],
+      1000,
+      '12',
+    );
+    // deleted while the stream was down: the next list lacks it, no DELETED event came
+    const changes = store.applySnapshot([app('gateway-dev', '10')], 2000, '20');
+    expect(changes).toEqual([
+      expect.objectContaining({ key: 'argocd/orphan-tool', current: null }),
+    ]);
+    // the stream replays old news of it: ignored, at or below the list's version
+    expect(
+      store.applyEvent('ADDED', app('orphan-tool', '11'), 2100),
+    ).toBeNull();
+    expect(
+      store.applyEvent('MODIFIED', app('orphan-tool', '20'), 2200),
+    ).toBeNull();
+    expect(store.get('argocd/orphan-tool')).toBeUndefined();
+    expect(store.withService('orphan')).toEqual([]);
+    // the watermark only holds back unknown keys: a live application still takes older news
+    // by its own version, and newer events of it apply
+    expect(
+      store.applyEvent('MODIFIED', app('gateway-dev', '15'), 2300),
+    ).not.toBeNull();
+    // re-created after the list: it is back
+    expect(store.applyEvent('ADDED', app('orphan-tool', '21'), 2400)).toEqual(
+      expect.objectContaining({ previous: null }),
+    );
+    expect(store.get('argocd/orphan-tool')?.resourceVersion).toBe('21');
+  });
+
+  it('takes the watermark from the items when the list has no version, and never lowers it', () => {
+    const store = new InstanceApplications('nonprod');
+    store.applySnapshot(
+      [app('gateway-dev', '30'), app('orphan-tool', '25')],
+      1000,
+    );
+    store.applySnapshot([app('gateway-dev', '30')], 2000);
+    // an older list shared by another replica arrives late: it must not lower the watermark
+    store.applySnapshot([app('gateway-dev', '30')], 500, '5');
+    expect(store.applyEvent('ADDED', app('orphan-tool', '25'))).toBeNull();
+    expect(store.get('argocd/orphan-tool')).toBeUndefined();
+  });
+
+  it('drops a replay the stream brought while a list was on its way, when the list covers it', () => {
+    const store = new InstanceApplications('nonprod');
+    store.applySnapshot([app('gateway-dev', '10')], 1000, '10');
+    // list started at t=2000 (it will cover version 20); meanwhile the stream replays an old
+    // ADDED of an application that is gone, and announces a truly new one
+    store.applyEvent('ADDED', app('orphan-tool', '15'), 2100);
+    store.applyEvent('ADDED', app('search-dev', '21'), 2200);
+    const changes = store.applySnapshot([app('gateway-dev', '10')], 2000, '20');
+    expect(changes).toEqual([
+      expect.objectContaining({ key: 'argocd/orphan-tool', current: null }),
+    ]);
+    expect(store.get('argocd/search-dev')).toBeDefined();
+  });
+
   it('ignores a late deletion of an application that was re-created', () => {
     const store = new InstanceApplications('nonprod');
     store.applyEvent('ADDED', app('gateway-dev', '20'));
     expect(store.applyEvent('DELETED', app('gateway-dev', '18'))).toBeNull();
     expect(store.get('argocd/gateway-dev')).toBeDefined();
+  });
+
+  it('applies no watermark when resourceVersions are not numbers', () => {
+    const store = new InstanceApplications('nonprod');
+    store.applySnapshot([app('gateway-dev', 'abc')], 1000, 'xyz');
+    expect(store.applyEvent('ADDED', app('orphan-tool', 'abb'))).not.toBeNull();
   });
 
   it('orders by time of arrival when resourceVersions are not numbers', () => {

@@ -1,5 +1,8 @@
 import type { IndexedApplication } from './IndexedApplication';
-import { compareResourceVersions } from './resourceVersions';
+import {
+  compareResourceVersions,
+  maxNumericResourceVersion,
+} from './resourceVersions';
 
 /**
  * A change of one application in the index.
@@ -35,7 +38,11 @@ const MAX_TOMBSTONES = 10_000;
  *   a deletion leaves a tombstone, so that a list taken before it cannot bring it back;
  * - a list (a snapshot started at `listedAt`) replaces the set atomically: applications it
  *   lacks are removed, unless they changed after the list started; applications it holds
- *   replace older ones, but not newer ones received meanwhile on the watch stream.
+ *   replace older ones, but not newer ones received meanwhile on the watch stream;
+ * - a list also leaves a watermark, the newest resourceVersion it covered: an ADDED or MODIFIED
+ *   event of an application the index does not hold, at or below it, is a replay of an
+ *   application that list found gone (deleted while no DELETED event reached us), and is
+ *   ignored; tombstones alone would not catch it.
  *
  * Newer means a larger resourceVersion when both are numeric, otherwise received later.
  * Secondary indexes by service and by name keep status lookups independent of the size.
@@ -48,6 +55,8 @@ export class InstanceApplications {
   private readonly tombstones = new Map<string, Tombstone>();
   private readonly byService = new Map<string, Set<string>>();
   private readonly byName = new Map<string, Set<string>>();
+  /** The newest numeric resourceVersion a merged full list covered. */
+  private listedVersion: string | null = null;
 
   constructor(instance: string) {
     this.instance = instance;
@@ -104,6 +113,8 @@ export class InstanceApplications {
         app.resourceVersion,
       );
       if (order !== null && order >= 0) return null;
+    } else if (coveredByList(app.resourceVersion, this.listedVersion)) {
+      return null; // a list at or after this version found it gone: a replay
     }
     const tombstone = this.tombstones.get(app.key);
     if (
@@ -120,12 +131,20 @@ export class InstanceApplications {
     return this.change(app.key, existing?.app ?? null, app);
   }
 
-  /** Merges a full list taken from `listedAt` on; returns what changed. */
+  /**
+   * Merges a full list taken from `listedAt` on; returns what changed. `resourceVersion` is the
+   * list's own (`metadata.resourceVersion`); the list covers at least it and its items' ones.
+   */
   applySnapshot(
     items: IndexedApplication[],
     listedAt: number,
+    resourceVersion: string | null = null,
   ): ApplicationChange[] {
     const changes: ApplicationChange[] = [];
+    let covered = maxNumericResourceVersion(null, resourceVersion);
+    for (const app of items) {
+      covered = maxNumericResourceVersion(covered, app.resourceVersion);
+    }
     const listed = new Set<string>();
     for (const app of items) {
       listed.add(app.key);
@@ -154,13 +173,20 @@ export class InstanceApplications {
       changes.push(this.change(app.key, existing?.app ?? null, app));
     }
     for (const [key, entry] of Array.from(this.apps)) {
-      if (listed.has(key) || entry.seenAt > listedAt) continue;
+      if (listed.has(key)) continue;
+      // Lacking from the list: gone, unless it arrived after the list started with a version
+      // the list does not cover (a replayed old event is covered: it goes too).
+      const gone =
+        entry.seenAt <= listedAt ||
+        coveredByList(entry.app.resourceVersion, covered);
+      if (!gone) continue;
       this.remove(key);
       changes.push(this.change(key, entry.app, null));
     }
     for (const [key, tombstone] of Array.from(this.tombstones)) {
       if (tombstone.at <= listedAt) this.tombstones.delete(key);
     }
+    this.listedVersion = maxNumericResourceVersion(this.listedVersion, covered);
     return changes;
   }
 
@@ -212,6 +238,15 @@ export class InstanceApplications {
     }
     return result;
   }
+}
+
+/** True when a list that covered `listed` saw the version `resourceVersion` or a later one. */
+function coveredByList(
+  resourceVersion: string | null,
+  listed: string | null,
+): boolean {
+  const order = compareResourceVersions(resourceVersion, listed);
+  return order !== null && order <= 0;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string) {

@@ -34,6 +34,44 @@ export interface InstanceWatcherSink {
 const STABLE_STREAM_MS = 10_000;
 
 /**
+ * How long a stream may send nothing before it is taken for hung, by default. Argo CD sends
+ * no keep-alives, but its controller refreshes every application every 2–3 minutes
+ * (`timeout.reconciliation` plus jitter), and each refresh is a MODIFIED event: an instance
+ * with applications is rarely silent this long, and one without is cheap to list again.
+ */
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * Cuts a connection that sent nothing for a while: `touch` on every arrival restarts the
+ * countdown, `stop` ends it.
+ */
+class IdleGuard {
+  fired = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly ms: number,
+    private readonly onIdle: () => void,
+  ) {}
+
+  readonly touch = (): void => {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.onIdle();
+    }, this.ms);
+    this.timer.unref?.();
+  };
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
+
+/**
  * Keeps one instance's part of the index current: opens Argo CD's application watch stream and
  * keeps it open, reconnecting with exponential backoff and jitter after failures.
  *
@@ -43,7 +81,10 @@ const STABLE_STREAM_MS = 10_000;
  * first cycle lists before subscribing too, so that data is there as soon as possible and the
  * stream starts from that list's resourceVersion instead of re-sending every application.
  * A stream that the server ends is resumed the same way, with backoff when streams keep
- * ending right away.
+ * ending right away. So is a stream that sends nothing for `idleTimeoutMs`: a connection can
+ * hang without closing (a proxy or NAT that dropped it silently), and the index would then go
+ * stale without an error; the catch-up list after the reconnect brings back what it missed,
+ * and a reconnect or list that fails reports the instance as failing.
  *
  * @public
  */
@@ -53,6 +94,7 @@ export class InstanceWatcher {
   private readonly logger: LoggerService;
   private readonly initialMs: number;
   private readonly maxMs: number;
+  private readonly idleTimeoutMs: number;
   private readonly controller = new AbortController();
   private loop?: Promise<void>;
   private resolveFirstAttempt!: () => void;
@@ -64,12 +106,15 @@ export class InstanceWatcher {
     sink: InstanceWatcherSink;
     logger: LoggerService;
     backoff?: BackoffOptions;
+    /** Longest silence of the stream before it is reconnected, in ms. Default 120000. */
+    idleTimeoutMs?: number;
   }) {
     this.client = options.client;
     this.sink = options.sink;
     this.logger = options.logger;
     this.initialMs = options.backoff?.initialMs ?? 1000;
     this.maxMs = options.backoff?.maxMs ?? 60_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.firstAttempt = new Promise(resolve => {
       this.resolveFirstAttempt = resolve;
     });
@@ -94,14 +139,19 @@ export class InstanceWatcher {
     let shortStreams = 0;
     let listed = false;
     while (!signal.aborted) {
+      let connection: AbortController | undefined;
       try {
         if (!listed) {
           await this.sink.relist(signal);
           listed = true;
         }
+        const current = new AbortController();
+        connection = current;
+        const idle = new IdleGuard(this.idleTimeoutMs, () => current.abort());
         const stream = await this.client.watchApplications({
           resourceVersion: this.sink.resourceVersion(),
-          signal,
+          signal: AbortSignal.any([signal, current.signal]),
+          onData: idle.touch,
         });
         // Subscribed: catch up with what changed since the last list or event.
         await this.sink.relist(signal);
@@ -109,16 +159,37 @@ export class InstanceWatcher {
         failures = 0;
         this.sink.onHealth(null);
         this.resolveFirstAttempt();
-        for await (const event of stream) {
-          this.sink.onEvent(event);
+        try {
+          idle.touch(); // the stream is read from now on
+          for await (const event of stream) {
+            this.sink.onEvent(event);
+          }
+        } catch (e) {
+          // Cutting an idle stream breaks it: that is a reconnect, not a failure.
+          if (!idle.fired || signal.aborted) throw e;
+        } finally {
+          idle.stop();
         }
-        // The server ended the stream (restart, proxy or idle timeout): resubscribe, slowing
-        // down when streams keep ending right away.
+        // The server ended the stream (restart, proxy or idle timeout), or it hung: resubscribe,
+        // slowing down when streams keep ending right away.
         shortStreams =
           Date.now() - connectedAt < STABLE_STREAM_MS ? shortStreams + 1 : 0;
-        this.logger.debug(`Argo CD watch stream of ${this.client.name} ended`);
+        if (idle.fired) {
+          this.logger.info(
+            `Argo CD watch stream of ${
+              this.client.name
+            } sent nothing for ${Math.round(
+              this.idleTimeoutMs / 1000,
+            )} s; reconnecting and listing again`,
+          );
+        } else {
+          this.logger.debug(
+            `Argo CD watch stream of ${this.client.name} ended`,
+          );
+        }
         await sleep(this.backoff(shortStreams), signal);
       } catch (e) {
+        connection?.abort(); // a stream opened before a failed catch-up list: close it
         if (signal.aborted) break;
         failures += 1;
         this.sink.onHealth(e);

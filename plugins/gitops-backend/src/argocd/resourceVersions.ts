@@ -28,3 +28,19 @@ export function maxResourceVersion(
   const order = compareResourceVersions(current, seen);
   return order === null || order < 0 ? seen : current;
 }
+
+/**
+ * The larger of two resourceVersions, ignoring any that is not numeric; null when neither is.
+ * For watermarks, which only numeric versions can give.
+ */
+export function maxNumericResourceVersion(
+  current: string | null | undefined,
+  seen: string | null | undefined,
+): string | null {
+  const numeric = (v: string | null | undefined) =>
+    v && /^\d+$/.test(v) ? v : null;
+  const a = numeric(current);
+  const b = numeric(seen);
+  if (!a || !b) return a ?? b;
+  return compareResourceVersions(a, b) === -1 ? b : a;
+}

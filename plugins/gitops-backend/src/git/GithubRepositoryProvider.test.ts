@@ -160,6 +160,48 @@ describe('GithubRepositoryProvider', () => {
     expect(await p.listFiles('missing', 'main')).toEqual([]);
   });
 
+  it('lists a folder from one recursive tree read, with blob SHAs and truncation', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${REPO}/git/trees/:sha`, ({ request, params }) => {
+        seen.push(
+          `${params.sha} ${new URL(request.url).searchParams.get('recursive')}`,
+        );
+        if (params.sha !== 'c'.repeat(40)) {
+          return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+        }
+        return HttpResponse.json({
+          sha: 't'.repeat(40),
+          url: 'u',
+          tree: [
+            { path: 'envs', mode: '040000', type: 'tree', sha: '1', url: 'u' },
+            { path: 'envs/dev', mode: '040000', type: 'tree', sha: '2' },
+            {
+              path: 'envs/dev/gateway/values.yaml',
+              mode: '100644',
+              type: 'blob',
+              sha: '3',
+              size: 40,
+            },
+            { path: 'envsx/a.yaml', mode: '100644', type: 'blob', sha: '4' },
+            { path: 'README.md', mode: '100644', type: 'blob', sha: '5' },
+          ],
+          truncated: true,
+        });
+      }),
+    );
+    const p = provider();
+    expect(await p.listTree('envs', 'c'.repeat(40))).toEqual({
+      files: [{ path: 'envs/dev/gateway/values.yaml', sha: '3' }],
+      truncated: true,
+    });
+    expect(await p.listTree('', 'd'.repeat(40))).toEqual({
+      files: [],
+      truncated: false,
+    });
+    expect(seen).toEqual([`${'c'.repeat(40)} 1`, `${'d'.repeat(40)} 1`]);
+  });
+
   it('lists the commits of a path, page by page', async () => {
     server.use(
       http.get(`${REPO}/commits`, ({ request }) => {

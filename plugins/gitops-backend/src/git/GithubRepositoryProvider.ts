@@ -7,6 +7,7 @@ import type {
   RepositoryCommit,
   RepositoryFile,
   RepositoryPullRequest,
+  RepositoryTree,
 } from '@gitops-portal/plugin-gitops-node';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -331,6 +332,25 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
     };
     await walk(folder.replace(/\/+$/, ''), 0);
     return files.sort();
+  }
+
+  async listTree(folder: string, ref: string): Promise<RepositoryTree> {
+    // One read of the whole tree of the commit (GitHub cuts it at 100,000 entries or 7 MB and
+    // says so with `truncated`), narrowed to the folder here.
+    const data = await this.callOrNull<{
+      truncated?: boolean;
+      tree: Array<{ path: string; type: string; sha: string }>;
+    }>(`list the tree of ${ref}`, 'GET', `/git/trees/${encodePath(ref)}`, {
+      recursive: 1,
+    });
+    const prefix = folder.replace(/^\/+|\/+$/g, '');
+    const under = prefix ? `${prefix}/` : '';
+    return {
+      files: (data?.tree ?? [])
+        .filter(e => e.type === 'blob' && e.path.startsWith(under))
+        .map(e => ({ path: e.path, sha: e.sha })),
+      truncated: data?.truncated ?? false,
+    };
   }
 
   async listCommits(

@@ -153,6 +153,10 @@ describe('GitlabRepositoryProvider', () => {
     expect(await p.listFiles('applicationsets', 'main')).toEqual([
       'applicationsets/nonprod/services.yaml',
     ]);
+    expect(await p.listTree('applicationsets', 'main')).toEqual({
+      files: [{ path: 'applicationsets/nonprod/services.yaml', sha: '2' }],
+      truncated: false,
+    });
     expect(
       await p.listCommits('envs/dev/gateway/values.yaml', {
         ref: 'main',

@@ -8,6 +8,7 @@ import type {
   RepositoryCommit,
   RepositoryFile,
   RepositoryPullRequest,
+  RepositoryTree,
 } from '@gitops-portal/plugin-gitops-node';
 import { GitProviderError } from './GitProviderError';
 import type { ParsedRepositoryUrl } from './repositoryUrl';
@@ -155,6 +156,29 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
       .filter(e => e.type === 'blob')
       .map(e => e.path)
       .sort();
+  }
+
+  async listTree(folder: string, ref: string): Promise<RepositoryTree> {
+    // GitLab pages trees by 100 entries: a listing that fills every page may be cut short.
+    const perPage = 100;
+    const maxPages = 10;
+    const entries = await this.callOrNull<
+      Array<{ type: string; path: string; id: string }>
+    >(`list ${folder}`, () =>
+      this.api.Repositories.allRepositoryTrees(this.project, {
+        path: folder.replace(/^\/+|\/+$/g, ''),
+        ref,
+        recursive: true,
+        perPage,
+        maxPages,
+      }),
+    );
+    return {
+      files: (entries ?? [])
+        .filter(e => e.type === 'blob')
+        .map(e => ({ path: e.path, sha: e.id })),
+      truncated: (entries?.length ?? 0) >= perPage * maxPages,
+    };
   }
 
   async listCommits(

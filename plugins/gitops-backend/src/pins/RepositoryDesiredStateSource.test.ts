@@ -138,4 +138,132 @@ describe('RepositoryDesiredStateSource', () => {
     repo.failures.readFile = undefined;
     expect((await source.getDesiredState('gateway', 'dev'))!.digest).toBe(A);
   });
+
+  /** A service on three environments, as the status route asks for it on a first view. */
+  function threeEnvironments() {
+    return new InMemoryRepositoryProvider({
+      'envs/dev/gateway/values.yaml': helm(B),
+      'envs/dev/gateway/Chart.yaml': 'name: gateway\n',
+      'envs/staging/gateway/values.yaml': helm(A),
+      'envs/prod/gateway/values.yaml': helm(A),
+      'envs/dev/ledger/kustomization.yaml': kustomize(A),
+      'README.md': 'docs\n',
+    });
+  }
+  const firstView = (source: RepositoryDesiredStateSource) =>
+    Promise.all(
+      ['dev', 'staging', 'prod', 'preview'].map(env =>
+        source.getDesiredState('gateway', env),
+      ),
+    );
+
+  it('reads a first view from one tree listing per head, a file read per distinct content and a commit lookup per pin', async () => {
+    const repo = threeEnvironments();
+    const head = (await repo.getBranchHead('main'))!;
+    repo.calls.getBranchHead = 0;
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+    });
+    expect(await firstView(source)).toEqual([
+      { digest: B, commit: head },
+      { digest: A, commit: head },
+      { digest: A, commit: head },
+      null,
+    ]);
+    // staging and prod hold the same bytes: one read; the missing folder costs nothing
+    expect(repo.calls).toEqual({
+      getBranchHead: 1,
+      listTree: 1,
+      readFile: 2,
+      listCommits: 3,
+    });
+  });
+
+  it('after the branch moves, reads only the pins whose file changed', async () => {
+    let now = 0;
+    const repo = threeEnvironments();
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+      headTtlMs: 1000,
+      now: () => now,
+    });
+    const initial = (await source.getDesiredState('gateway', 'prod'))!.commit;
+    await firstView(source);
+    const before = { ...repo.calls };
+
+    const promoted = repo.push(
+      'main',
+      { 'envs/staging/gateway/values.yaml': helm(B) },
+      'promote B to staging',
+    );
+    repo.push('main', { 'README.md': 'more docs\n' }, 'docs');
+    now = 1000;
+    expect(await firstView(source)).toEqual([
+      { digest: B, commit: initial },
+      { digest: B, commit: promoted },
+      { digest: A, commit: initial },
+      null,
+    ]);
+    // one new head, one new tree; staging's bytes equal dev's (already read): no file read
+    expect(repo.calls.getBranchHead - before.getBranchHead).toBe(1);
+    expect(repo.calls.listTree - before.listTree).toBe(1);
+    expect(repo.calls.readFile - before.readFile).toBe(0);
+    expect(repo.calls.listCommits - before.listCommits).toBe(1);
+
+    // a file that changes format is found through the new tree
+    repo.push(
+      'main',
+      {
+        'envs/prod/gateway/values.yaml': null,
+        'envs/prod/gateway/kustomization.yaml': kustomize(B).replace(
+          'ledger',
+          'gateway',
+        ),
+      },
+      'prod to kustomize',
+    );
+    now = 2000;
+    expect(await source.getPin('gateway', 'prod')).toMatchObject({
+      pin: { format: 'kustomize', digest: B },
+    });
+  });
+
+  it('probes file by file when the provider cannot list the whole layout', async () => {
+    const repo = threeEnvironments();
+    repo.treeLimit = 2;
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+    });
+    const head = await repo.getBranchHead('main');
+    expect((await firstView(source))[0]).toEqual({ digest: B, commit: head });
+    expect(await source.getDesiredState('ledger', 'dev')).toEqual({
+      digest: A,
+      commit: head,
+    });
+    // a cut listing is asked for once, never again
+    expect(repo.calls.listTree).toBe(1);
+    expect(repo.calls.readFile).toBeGreaterThan(4);
+  });
+
+  it('does not cache a failed tree listing', async () => {
+    const repo = threeEnvironments();
+    const source = new RepositoryDesiredStateSource({
+      provider: repo,
+      branch: 'main',
+      layout: 'envs/{environment}/{service}',
+    });
+    repo.failures.listTree = new Error('tree boom');
+    await expect(source.getDesiredState('gateway', 'dev')).rejects.toThrow(
+      'tree boom',
+    );
+    repo.failures.listTree = undefined;
+    expect((await source.getDesiredState('gateway', 'dev'))!.digest).toBe(B);
+    expect(repo.calls.listTree).toBe(2);
+  });
 });

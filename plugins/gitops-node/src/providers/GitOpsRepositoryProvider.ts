@@ -17,6 +17,27 @@ export interface RepositoryFile {
 }
 
 /**
+ * A file of a {@link RepositoryTree}: its path from the repository root and its blob SHA.
+ *
+ * @public
+ */
+export interface RepositoryTreeFile {
+  path: string;
+  sha: string;
+}
+
+/**
+ * The files under a folder at one commit, with their blob SHAs.
+ *
+ * @public
+ */
+export interface RepositoryTree {
+  files: RepositoryTreeFile[];
+  /** True when the host cut the listing short: files may be missing. */
+  truncated: boolean;
+}
+
+/**
  * A commit that touched a path.
  *
  * @public
@@ -93,6 +114,12 @@ export interface GitOpsRepositoryProvider {
    * root; empty when the folder does not exist.
    */
   listFiles(folder: string, ref: string): Promise<string[]>;
+  /**
+   * Every file under a folder at a ref, recursively, with blob SHAs, in as few calls as the
+   * host allows (GitHub: one recursive tree read); empty when the folder does not exist.
+   * Optional: without it, readers probe for files one by one.
+   */
+  listTree?(folder: string, ref: string): Promise<RepositoryTree>;
   /** Commits that touched a path on a ref, newest first. */
   listCommits(
     path: string,

@@ -10,7 +10,7 @@ import type {
   GitOpsPublicConfig,
   PinHistoryResponse,
 } from '@gitops-portal/plugin-gitops-common';
-import { delay, http, HttpResponse, type JsonBodyType } from 'msw';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
 import {
   config as defaultConfig,
   makeDrift,
@@ -52,8 +52,8 @@ export function gateConflict(gates: GateResult[]) {
 export interface BackendState {
   config?: GitOpsPublicConfig;
   status?: EntityGitOpsStatus | (() => Response | EntityGitOpsStatus);
-  /** Milliseconds before the status answers. */
-  statusDelay?: number;
+  /** The status answers once this promise settles (to observe the loading state). */
+  statusGate?: Promise<void>;
   /** Whether `/events` streams; otherwise it answers 404 and the client polls. */
   events?: ReadableStream<Uint8Array>;
   records?: ChangeRecord[];
@@ -86,7 +86,7 @@ export function backendHandlers(state: BackendState = {}) {
       HttpResponse.json(state.config ?? defaultConfig),
     ),
     http.get(`${ENTITY}/status`, async () => {
-      if (state.statusDelay) await delay(state.statusDelay);
+      if (state.statusGate) await state.statusGate;
       const status = state.status ?? makeStatus();
       return asResponse(typeof status === 'function' ? status() : status);
     }),

@@ -415,27 +415,21 @@ export function describeArgoCdFaults(world: ReliabilityWorld) {
       world.counters.survived();
     }, 30_000);
 
-    // KNOWN BUG, reported to the read side: InstanceApplications keeps tombstones only for
-    // DELETED events, so an application a full list found gone comes back when an old ADDED
-    // event of it is replayed, until the next full list. `it.failing` passes while the bug is
-    // there; turn it into `it` with the fix.
-    it.failing(
-      '[known bug, expected to fail] nonprod replays the ADDED event of an application a re-list found gone: it stays gone',
-      async () => {
-        // Gone while the stream was down, so known gone from a list, not from a DELETED event.
-        const victim = relistedAway[relistedAway.length - 1];
-        const before = shown((await app.client.get(STATUS)).json as Status);
-        expect(before).not.toContain(`nonprod/${victim.metadata.name}`);
-        nonprod.emitRaw(
-          `${JSON.stringify({
-            result: { type: 'ADDED', application: victim },
-          })}\n`,
-        );
-        const status = await freshEvent();
-        expect(shown(status)).not.toContain(`nonprod/${victim.metadata.name}`);
-        world.counters.survived();
-      },
-      30_000,
-    );
+    // An application a full list found gone has no tombstone (no DELETED event came): the
+    // list's resourceVersion is what keeps its replayed ADDED event out.
+    it('nonprod replays the ADDED event of an application a re-list found gone: it stays gone', async () => {
+      // Gone while the stream was down, so known gone from a list, not from a DELETED event.
+      const victim = relistedAway[relistedAway.length - 1];
+      const before = shown((await app.client.get(STATUS)).json as Status);
+      expect(before).not.toContain(`nonprod/${victim.metadata.name}`);
+      nonprod.emitRaw(
+        `${JSON.stringify({
+          result: { type: 'ADDED', application: victim },
+        })}\n`,
+      );
+      const status = await freshEvent();
+      expect(shown(status)).not.toContain(`nonprod/${victim.metadata.name}`);
+      world.counters.survived();
+    }, 30_000);
   });
 }

@@ -37,9 +37,14 @@ function controllableEvents() {
 
 describe('GitOpsContent', () => {
   it('shows progress while the status loads', async () => {
-    server.use(...backendHandlers({ statusDelay: 300 }));
+    let answer!: () => void;
+    const statusGate = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    server.use(...backendHandlers({ statusGate }));
     await renderGitOps(<GitOpsContent />);
-    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    answer();
     expect(
       await screen.findByRole('region', { name: 'Environment dev' }),
     ).toBeInTheDocument();
