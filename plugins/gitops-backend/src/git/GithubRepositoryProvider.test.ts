@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { GithubRepositoryProvider } from './GithubRepositoryProvider';
 import { parseRepositoryUrl } from './repositoryUrl';
+import { expectPullRequestLifecycle } from './__testUtils__/expectPullRequestLifecycle';
 
 const API = 'https://ghe.example.com/api/v3';
 const REPO = `${API}/repos/acme/gitops`;
@@ -492,25 +493,10 @@ describe('GithubRepositoryProvider', () => {
       mergedAt: null,
     });
     expect(labelled).toEqual([{ labels: ['gitops', 'env:dev'] }]);
-    await expect(
-      p.createPullRequest({
-        headBranch: 'dup',
-        baseBranch: 'main',
-        title: 't',
-        body: 'b',
-        labels: [],
-      }),
-    ).rejects.toMatchObject({ name: 'ConflictError' });
-    expect(await p.findPullRequest('b', 'open')).toBeNull();
-    expect(await p.findPullRequest('b', 'all')).toMatchObject({
-      number: 3,
-      state: 'merged',
-      mergeCommitSha: 'd'.repeat(40),
-    });
-    expect((await p.getPullRequest(3)).state).toBe('merged');
-    expect(await p.mergePullRequest(7)).toEqual({ sha: 'd'.repeat(40) });
-    await expect(p.mergePullRequest(8)).rejects.toMatchObject({
-      name: 'ConflictError',
+    await expectPullRequestLifecycle(p, {
+      merged: 3,
+      mergeable: 7,
+      unmergeable: 8,
     });
   });
 

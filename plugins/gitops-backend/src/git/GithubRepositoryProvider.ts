@@ -14,6 +14,8 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import { GitProviderError } from './GitProviderError';
+import { nullIfNotFound, requireBranchAt } from './hostResponses';
+import { redactCredentials } from './redact';
 import { encodePath, type ParsedRepositoryUrl } from './repositoryUrl';
 
 // The plugins' typings name @octokit/core 5 while another copy may be hoisted; they are the
@@ -212,11 +214,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
 
   /** The text without any credential this provider sent. */
   private scrub(text: string): string {
-    let result = text;
-    for (const credential of this.sentCredentials) {
-      result = result.split(credential).join('[REDACTED]');
-    }
-    return result;
+    return redactCredentials(text, this.sentCredentials);
   }
 
   private path(rest: string): string {
@@ -275,12 +273,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
     url: string,
     params?: Record<string, unknown>,
   ): Promise<T | null> {
-    try {
-      return await this.call<T>(what, method, url, params);
-    } catch (error) {
-      if ((error as GitProviderError).hostStatus === 404) return null;
-      throw error;
-    }
+    return nullIfNotFound(this.call<T>(what, method, url, params));
   }
 
   async getBranchHead(branch: string): Promise<string | null> {
@@ -412,17 +405,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
   }
 
   async commitFiles(options: CommitFilesOptions): Promise<{ sha: string }> {
-    const head = await this.getBranchHead(options.branch);
-    if (head !== options.parentSha) {
-      throw new ConflictError(
-        `Branch ${
-          options.branch
-        } moved since it was read (${options.parentSha.slice(
-          0,
-          12,
-        )} is no longer its head)`,
-      );
-    }
+    await requireBranchAt(this, options.branch, options.parentSha);
     const parent = await this.call<{ tree: { sha: string } }>(
       `read commit ${options.parentSha}`,
       'GET',

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { GitlabRepositoryProvider } from './GitlabRepositoryProvider';
 import { parseRepositoryUrl } from './repositoryUrl';
+import { expectPullRequestLifecycle } from './__testUtils__/expectPullRequestLifecycle';
 
 const TOKEN = 'glpat-abcdefghijklmnopqrstuvwxyz';
 const PROJECT =
@@ -349,25 +350,10 @@ describe('GitlabRepositoryProvider', () => {
       description: 'body',
       labels: 'gitops,env:dev',
     });
-    await expect(
-      p.createPullRequest({
-        headBranch: 'dup',
-        baseBranch: 'main',
-        title: 't',
-        body: 'b',
-        labels: [],
-      }),
-    ).rejects.toMatchObject({ name: 'ConflictError' });
-    expect(await p.findPullRequest('b', 'open')).toBeNull();
-    expect(await p.findPullRequest('b', 'all')).toMatchObject({
-      number: 4,
-      state: 'merged',
-      mergeCommitSha: 'd'.repeat(40),
-    });
-    expect((await p.getPullRequest(4)).state).toBe('merged');
-    expect(await p.mergePullRequest(5)).toEqual({ sha: 'd'.repeat(40) });
-    await expect(p.mergePullRequest(6)).rejects.toMatchObject({
-      name: 'ConflictError',
+    await expectPullRequestLifecycle(p, {
+      merged: 4,
+      mergeable: 5,
+      unmergeable: 6,
     });
   });
 

@@ -11,6 +11,8 @@ import type {
   RepositoryTree,
 } from '@gitops-portal/plugin-gitops-node';
 import { GitProviderError } from './GitProviderError';
+import { nullIfNotFound, requireBranchAt } from './hostResponses';
+import { redactCredentials } from './redact';
 import type { ParsedRepositoryUrl } from './repositoryUrl';
 
 /**
@@ -94,11 +96,12 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
     } catch (error) {
       const status = statusOf(error);
       throw new GitProviderError(
-        `GitLab could not ${what}${status ? ` (${status})` : ''}: ${
-          this.token.length >= 8
-            ? descriptionOf(error).split(this.token).join('[REDACTED]')
-            : descriptionOf(error)
-        }`,
+        `GitLab could not ${what}${
+          status ? ` (${status})` : ''
+        }: ${redactCredentials(
+          descriptionOf(error),
+          this.token.length >= 8 ? [this.token] : [],
+        )}`,
         status,
       );
     }
@@ -108,12 +111,7 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
     what: string,
     fn: () => Promise<unknown>,
   ): Promise<T | null> {
-    try {
-      return await this.call<T>(what, fn);
-    } catch (error) {
-      if ((error as GitProviderError).hostStatus === 404) return null;
-      throw error;
-    }
+    return nullIfNotFound(this.call<T>(what, fn));
   }
 
   async getBranchHead(branch: string): Promise<string | null> {
@@ -237,17 +235,7 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
   }
 
   async commitFiles(options: CommitFilesOptions): Promise<{ sha: string }> {
-    const head = await this.getBranchHead(options.branch);
-    if (head !== options.parentSha) {
-      throw new ConflictError(
-        `Branch ${
-          options.branch
-        } moved since it was read (${options.parentSha.slice(
-          0,
-          12,
-        )} is no longer its head)`,
-      );
-    }
+    await requireBranchAt(this, options.branch, options.parentSha);
     const actions = await Promise.all(
       options.files.map(async file => {
         const [last] = await this.listCommits(file.path, {

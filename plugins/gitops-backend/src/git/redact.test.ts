@@ -1,4 +1,4 @@
-import { redactSecrets } from './redact';
+import { redactCredentials, redactSecrets } from './redact';
 
 describe('redactSecrets', () => {
   it.each([
@@ -20,5 +20,22 @@ describe('redactSecrets', () => {
     expect(
       redactSecrets('GitHub could not read branch main (404): Not Found'),
     ).toBe('GitHub could not read branch main (404): Not Found');
+  });
+});
+
+describe('redactCredentials', () => {
+  it('replaces every occurrence of each credential, whatever its format', () => {
+    expect(
+      redactCredentials('sent abc.def-123 and again abc.def-123, then xyz', [
+        'abc.def-123',
+        'xyz',
+      ]),
+    ).toBe('sent [REDACTED] and again [REDACTED], then [REDACTED]');
+  });
+
+  it('keeps the text when there is no credential', () => {
+    expect(redactCredentials('GitLab could not read main', [])).toBe(
+      'GitLab could not read main',
+    );
   });
 });

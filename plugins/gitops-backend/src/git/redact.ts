@@ -26,3 +26,20 @@ export function redactSecrets(text: string): string {
       '$1"[REDACTED]"',
     );
 }
+
+/**
+ * Replaces every occurrence of the given credentials (values a provider sent, whatever their
+ * format) in text with `[REDACTED]`.
+ *
+ * @public
+ */
+export function redactCredentials(
+  text: string,
+  credentials: Iterable<string>,
+): string {
+  let result = text;
+  for (const credential of credentials) {
+    result = result.split(credential).join('[REDACTED]');
+  }
+  return result;
+}

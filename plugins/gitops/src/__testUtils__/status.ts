@@ -115,6 +115,27 @@ export function makeStatus(
   };
 }
 
+/** The staging target while its canary Rollout is paused at `step` of 8 (10% per step). */
+export function makePausedStagingTarget(step: number): TargetStatus {
+  return makeTarget('staging', {
+    health: { status: 'Progressing', message: null },
+    rollout: makeRollout({
+      phase: 'Paused',
+      paused: true,
+      step,
+      setWeight: step * 10,
+      actualWeight: step * 10,
+    }),
+  });
+}
+
+/** The status with staging's only target paused at canary `step`. */
+export function makeStatusAtStagingStep(step: number): EntityGitOpsStatus {
+  const status = makeStatus();
+  status.environments[1].targets = [makePausedStagingTarget(step)];
+  return status;
+}
+
 export function makeGates(failing: string[] = []): GateResult[] {
   const all: GateResult[] = [
     {

@@ -3,7 +3,8 @@ import type { EntityGitOpsStatus } from '@gitops-portal/plugin-gitops-common';
 import { waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { makeRollout, makeStatus, makeTarget } from '../__testUtils__/status';
+import { eventStream } from '../__testUtils__/eventStream';
+import { makeStatusAtStagingStep } from '../__testUtils__/status';
 import type { StatusUpdateMode } from './GitOpsApi';
 import { StatusStream } from './StatusStream';
 
@@ -14,49 +15,6 @@ const EVENTS_URL =
 
 const server = setupServer();
 registerMswTestHooks(server);
-
-const encoder = new TextEncoder();
-
-/** A server-sent events body the test writes to. */
-function eventStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-  });
-  return {
-    body,
-    send(status: EntityGitOpsStatus) {
-      controller.enqueue(
-        encoder.encode(`event: status\ndata: ${JSON.stringify(status)}\n\n`),
-      );
-    },
-    raw(text: string) {
-      controller.enqueue(encoder.encode(text));
-    },
-    close() {
-      controller.close();
-    },
-  };
-}
-
-function stagingStep(step: number): EntityGitOpsStatus {
-  const status = makeStatus();
-  status.environments[1].targets = [
-    makeTarget('staging', {
-      health: { status: 'Progressing', message: null },
-      rollout: makeRollout({
-        phase: 'Paused',
-        step,
-        setWeight: step * 10,
-        actualWeight: step * 10,
-        paused: true,
-      }),
-    }),
-  ];
-  return status;
-}
 
 function follow(timing = { pollIntervalMs: 20, reconnectDelayMs: 20 }) {
   const statuses: EntityGitOpsStatus[] = [];
@@ -82,7 +40,7 @@ describe('StatusStream', () => {
     const events = eventStream();
     let eventsAuth: string | null = null;
     server.use(
-      http.get(STATUS_URL, () => HttpResponse.json(stagingStep(1))),
+      http.get(STATUS_URL, () => HttpResponse.json(makeStatusAtStagingStep(1))),
       http.get(EVENTS_URL, ({ request }) => {
         eventsAuth = request.headers.get('authorization');
         return new HttpResponse(events.body, {
@@ -95,23 +53,25 @@ describe('StatusStream', () => {
     expect(eventsAuth).toBe('Bearer user-token');
     expect(statuses).toHaveLength(1);
 
-    events.send(stagingStep(1)); // unchanged: not reported
+    events.send(makeStatusAtStagingStep(1)); // unchanged: not reported
     events.raw(': keep-alive\n\n');
     // One event split over two chunks.
-    const next = `event: status\ndata: ${JSON.stringify(stagingStep(2))}\n\n`;
+    const next = `event: status\ndata: ${JSON.stringify(
+      makeStatusAtStagingStep(2),
+    )}\n\n`;
     events.raw(next.slice(0, 40));
     events.raw(next.slice(40));
     await waitFor(() => expect(statuses).toHaveLength(2));
     expect(statuses[1].environments[1].targets[0].rollout?.step).toBe(2);
 
-    events.send(stagingStep(3));
+    events.send(makeStatusAtStagingStep(3));
     await waitFor(() => expect(statuses).toHaveLength(3));
     stream.stop();
   });
 
   it('polls with If-None-Match when events are unavailable', async () => {
     const conditions: Array<string | null> = [];
-    let current = stagingStep(1);
+    let current = makeStatusAtStagingStep(1);
     server.use(
       http.get(STATUS_URL, ({ request }) => {
         const condition = request.headers.get('if-none-match');
@@ -136,7 +96,7 @@ describe('StatusStream', () => {
     expect(conditions[1]).toBe('"step-1"');
     expect(statuses).toHaveLength(1);
 
-    current = stagingStep(4);
+    current = makeStatusAtStagingStep(4);
     await waitFor(() => expect(statuses).toHaveLength(2));
     expect(statuses[1].environments[1].targets[0].rollout?.step).toBe(4);
     stream.stop();
@@ -147,7 +107,7 @@ describe('StatusStream', () => {
 
   it('reconnects when the event stream ends, catching up first', async () => {
     const streams: Array<ReturnType<typeof eventStream>> = [];
-    let current = stagingStep(1);
+    let current = makeStatusAtStagingStep(1);
     server.use(
       http.get(STATUS_URL, () => HttpResponse.json(current)),
       http.get(EVENTS_URL, () => {
@@ -161,12 +121,12 @@ describe('StatusStream', () => {
     const { stream, statuses, modes } = follow();
     await waitFor(() => expect(modes).toEqual(['connecting', 'live']));
     expect(statuses).toHaveLength(1);
-    current = stagingStep(5); // changes while the server goes away
+    current = makeStatusAtStagingStep(5); // changes while the server goes away
     streams[0].close();
     await waitFor(() => expect(streams).toHaveLength(2));
     await waitFor(() => expect(statuses).toHaveLength(2));
     expect(statuses[1].environments[1].targets[0].rollout?.step).toBe(5);
-    streams[1].send(stagingStep(6));
+    streams[1].send(makeStatusAtStagingStep(6));
     await waitFor(() => expect(statuses).toHaveLength(3));
     stream.stop();
   });
@@ -180,7 +140,7 @@ describe('StatusStream', () => {
               { error: { name: 'Error', message: 'backend restarting' } },
               { status: 503 },
             )
-          : HttpResponse.json(stagingStep(1)),
+          : HttpResponse.json(makeStatusAtStagingStep(1)),
       ),
       http.get(EVENTS_URL, () => new HttpResponse(null, { status: 503 })),
     );

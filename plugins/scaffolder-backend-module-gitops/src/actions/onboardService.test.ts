@@ -1,6 +1,4 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { setupServer } from 'msw/node';
+import { NotAllowedError } from '@backstage/errors';
 import {
   createGitOpsActionContext,
   outputsOf,
@@ -8,23 +6,22 @@ import {
 import {
   createCheckpointStore,
   createTestClient,
-  fakeGitOpsBackend,
 } from './__testUtils__/fakeGitOpsBackend';
+import { setupGitOpsBackendServer } from './__testUtils__/gitOpsBackendServer';
+import { itRejectsBadInputWithoutCallingTheBackend } from './__testUtils__/itRejectsBadInput';
 import { createGitOpsOnboardServiceAction } from './onboardService';
 
 const DIGEST = `sha256:${'e'.repeat(64)}`;
 
 describe('gitops:onboard-service', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const gitops = setupGitOpsBackendServer();
 
   const action = createGitOpsOnboardServiceAction({
     client: createTestClient(),
   });
 
   it('opens one pull request for every environment by default', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { service: 'payments', image: 'ghcr.io/acme/payments' },
     });
@@ -52,8 +49,7 @@ describe('gitops:onboard-service', () => {
   });
 
   it('passes environments, digest and format through', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
 
     await action.handler(
       createGitOpsActionContext({
@@ -78,8 +74,7 @@ describe('gitops:onboard-service', () => {
   });
 
   it('does not open a second pull request when a task is retried', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const store = createCheckpointStore();
     const input = { service: 'payments', image: 'ghcr.io/acme/payments' };
 
@@ -98,8 +93,7 @@ describe('gitops:onboard-service', () => {
   });
 
   it('plans the folders and the ApplicationSet entry on a dry run and opens nothing', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: {
         service: 'payments',
@@ -121,8 +115,7 @@ describe('gitops:onboard-service', () => {
   });
 
   it('refuses what the backend refuses the user', async () => {
-    const backend = fakeGitOpsBackend({ allowedUsers: [] });
-    server.use(...backend.handlers);
+    gitops.serveFakeBackend({ allowedUsers: [] });
     const ctx = createGitOpsActionContext({
       input: { service: 'payments', image: 'ghcr.io/acme/payments' },
       userRef: 'user:default/guest',
@@ -132,7 +125,7 @@ describe('gitops:onboard-service', () => {
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
-  it.each([
+  itRejectsBadInputWithoutCallingTheBackend(gitops, action, [
     [
       { service: 'Payments', image: 'ghcr.io/acme/payments' },
       /service 'Payments' is not a valid folder name/,
@@ -174,19 +167,5 @@ describe('gitops:onboard-service', () => {
       },
       /format 'jsonnet' is not one of helm, kustomize/,
     ],
-  ])(
-    'rejects bad input %j without calling the backend',
-    async (input, message) => {
-      const backend = fakeGitOpsBackend();
-      server.use(...backend.handlers);
-
-      const error = await action
-        .handler(createGitOpsActionContext({ input: input as any }))
-        .catch(e => e);
-
-      expect(error).toBeInstanceOf(InputError);
-      expect(error.message).toMatch(message);
-      expect(backend.received).toEqual([]);
-    },
-  );
+  ]);
 });

@@ -1,7 +1,5 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   createGitOpsActionContext,
   outputsOf,
@@ -9,20 +7,19 @@ import {
 import {
   createCheckpointStore,
   createTestClient,
-  fakeGitOpsBackend,
   GITOPS_BASE_URL,
 } from './__testUtils__/fakeGitOpsBackend';
+import { setupGitOpsBackendServer } from './__testUtils__/gitOpsBackendServer';
+import { itRejectsBadInputWithoutCallingTheBackend } from './__testUtils__/itRejectsBadInput';
 import { createGitOpsPromoteAction } from './promote';
 
 describe('gitops:promote', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const gitops = setupGitOpsBackendServer();
 
   const action = createGitOpsPromoteAction({ client: createTestClient() });
 
   it('opens the promotion pull request as the template user and outputs it', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', to: 'staging' },
     });
@@ -53,8 +50,7 @@ describe('gitops:promote', () => {
   });
 
   it('normalises a bare entity name and passes an explicit source environment', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'gateway', from: 'dev', to: 'staging' },
     });
@@ -70,8 +66,7 @@ describe('gitops:promote', () => {
   });
 
   it('does not open a second pull request when a task is retried', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const store = createCheckpointStore();
     const input = { entityRef: 'component:default/gateway', to: 'staging' };
 
@@ -95,8 +90,7 @@ describe('gitops:promote', () => {
   });
 
   it('plans on a dry run and opens nothing', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', to: 'staging' },
       isDryRun: true,
@@ -118,8 +112,9 @@ describe('gitops:promote', () => {
   });
 
   it('refuses what the backend refuses the user, without outputs', async () => {
-    const backend = fakeGitOpsBackend({ allowedUsers: ['user:default/rita'] });
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend({
+      allowedUsers: ['user:default/rita'],
+    });
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', to: 'prod' },
       userRef: 'user:default/guest',
@@ -136,7 +131,7 @@ describe('gitops:promote', () => {
   });
 
   it('reports failed gates as a conflict naming them', async () => {
-    const backend = fakeGitOpsBackend({
+    gitops.serveFakeBackend({
       gates: [
         { name: 'source-healthy', passed: true, message: 'dev is Healthy' },
         {
@@ -146,7 +141,6 @@ describe('gitops:promote', () => {
         },
       ],
     });
-    server.use(...backend.handlers);
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', to: 'prod' },
     });
@@ -161,7 +155,7 @@ describe('gitops:promote', () => {
   });
 
   it('does not repeat gates the backend message already names', async () => {
-    server.use(
+    gitops.server.use(
       http.post(`${GITOPS_BASE_URL}/v1/promotions`, () =>
         HttpResponse.json(
           {
@@ -191,8 +185,7 @@ describe('gitops:promote', () => {
   });
 
   it('turns an unknown entity into bad input', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/nope', to: 'staging' },
     });
@@ -204,7 +197,7 @@ describe('gitops:promote', () => {
     );
   });
 
-  it.each([
+  itRejectsBadInputWithoutCallingTheBackend(gitops, action, [
     [{ entityRef: '', to: 'staging' }, /entityRef must be an entity reference/],
     [
       { entityRef: 'component:default/gateway', to: '../prod' },
@@ -218,23 +211,10 @@ describe('gitops:promote', () => {
       { entityRef: 'component:default/gateway', from: 'dev', to: 'dev' },
       /from and to are both 'dev'/,
     ],
-  ])(
-    'rejects bad input %j without calling the backend',
-    async (input, message) => {
-      const backend = fakeGitOpsBackend();
-      server.use(...backend.handlers);
-      const ctx = createGitOpsActionContext({ input });
-
-      const error = await action.handler(ctx).catch(e => e);
-
-      expect(error).toBeInstanceOf(InputError);
-      expect(error.message).toMatch(message);
-      expect(backend.received).toEqual([]);
-    },
-  );
+  ]);
 
   it('says so when the backend cannot be reached', async () => {
-    server.use(
+    gitops.server.use(
       http.post(`${GITOPS_BASE_URL}/v1/promotions`, () => HttpResponse.error()),
     );
     const ctx = createGitOpsActionContext({
@@ -247,7 +227,7 @@ describe('gitops:promote', () => {
   });
 
   it('says so when a proxy answers something that is not JSON', async () => {
-    server.use(
+    gitops.server.use(
       http.post(
         `${GITOPS_BASE_URL}/v1/promotions`,
         () => new HttpResponse('<html>Bad Gateway</html>', { status: 502 }),
@@ -264,7 +244,7 @@ describe('gitops:promote', () => {
 
   it('fails with the record message when the backend recorded a failed change', async () => {
     const store = createCheckpointStore();
-    server.use(
+    gitops.server.use(
       http.post(`${GITOPS_BASE_URL}/v1/promotions`, () =>
         HttpResponse.json(
           {

@@ -1,6 +1,4 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { setupServer } from 'msw/node';
+import { NotAllowedError } from '@backstage/errors';
 import {
   createGitOpsActionContext,
   outputsOf,
@@ -8,21 +6,20 @@ import {
 import {
   createCheckpointStore,
   createTestClient,
-  fakeGitOpsBackend,
 } from './__testUtils__/fakeGitOpsBackend';
+import { setupGitOpsBackendServer } from './__testUtils__/gitOpsBackendServer';
+import { itRejectsBadInputWithoutCallingTheBackend } from './__testUtils__/itRejectsBadInput';
 import { createGitOpsRollbackAction } from './rollback';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
 describe('gitops:rollback', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const gitops = setupGitOpsBackendServer();
 
   const action = createGitOpsRollbackAction({ client: createTestClient() });
 
   it('opens the rollback pull request to the previous digest by default', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', environment: 'prod' },
     });
@@ -50,8 +47,7 @@ describe('gitops:rollback', () => {
   });
 
   it('rolls back to the digest it is given; an empty digest means the previous one', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
 
     await action.handler(
       createGitOpsActionContext({
@@ -88,8 +84,7 @@ describe('gitops:rollback', () => {
   });
 
   it('does not open a second pull request when a task is retried', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const store = createCheckpointStore();
     const input = {
       entityRef: 'component:default/gateway',
@@ -114,8 +109,7 @@ describe('gitops:rollback', () => {
   });
 
   it('plans on a dry run and opens nothing', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', environment: 'prod' },
       isDryRun: true,
@@ -135,8 +129,7 @@ describe('gitops:rollback', () => {
   });
 
   it('refuses what the backend refuses the user', async () => {
-    const backend = fakeGitOpsBackend({ allowedUsers: [] });
-    server.use(...backend.handlers);
+    gitops.serveFakeBackend({ allowedUsers: [] });
     const ctx = createGitOpsActionContext({
       input: { entityRef: 'component:default/gateway', environment: 'prod' },
       userRef: 'user:default/guest',
@@ -146,7 +139,7 @@ describe('gitops:rollback', () => {
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
-  it.each([
+  itRejectsBadInputWithoutCallingTheBackend(gitops, action, [
     [
       { entityRef: 'component:default/gateway', environment: 'prod/..' },
       /environment 'prod\/\.\.' is not a valid folder name/,
@@ -171,19 +164,5 @@ describe('gitops:rollback', () => {
       { entityRef: 'a:b:c/d/e', environment: 'prod' },
       /entityRef 'a:b:c\/d\/e' is not an entity reference/,
     ],
-  ])(
-    'rejects bad input %j without calling the backend',
-    async (input, message) => {
-      const backend = fakeGitOpsBackend();
-      server.use(...backend.handlers);
-
-      const error = await action
-        .handler(createGitOpsActionContext({ input }))
-        .catch(e => e);
-
-      expect(error).toBeInstanceOf(InputError);
-      expect(error.message).toMatch(message);
-      expect(backend.received).toEqual([]);
-    },
-  );
+  ]);
 });

@@ -1,6 +1,4 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { setupServer } from 'msw/node';
+import { NotAllowedError } from '@backstage/errors';
 import {
   createGitOpsActionContext,
   outputsOf,
@@ -8,21 +6,20 @@ import {
 import {
   createCheckpointStore,
   createTestClient,
-  fakeGitOpsBackend,
 } from './__testUtils__/fakeGitOpsBackend';
+import { setupGitOpsBackendServer } from './__testUtils__/gitOpsBackendServer';
+import { itRejectsBadInputWithoutCallingTheBackend } from './__testUtils__/itRejectsBadInput';
 import { createGitOpsSetImageAction } from './setImage';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 
 describe('gitops:set-image', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const gitops = setupGitOpsBackendServer();
 
   const action = createGitOpsSetImageAction({ client: createTestClient() });
 
   it('opens the pull request that pins the digest', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: {
         service: 'gateway',
@@ -58,8 +55,7 @@ describe('gitops:set-image', () => {
   });
 
   it('does not open a second pull request when a task is retried', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const store = createCheckpointStore();
     const input = { service: 'gateway', environment: 'dev', digest: DIGEST };
 
@@ -80,8 +76,7 @@ describe('gitops:set-image', () => {
   });
 
   it('plans on a dry run and opens nothing', async () => {
-    const backend = fakeGitOpsBackend();
-    server.use(...backend.handlers);
+    const backend = gitops.serveFakeBackend();
     const ctx = createGitOpsActionContext({
       input: { service: 'gateway', environment: 'dev', digest: DIGEST },
       isDryRun: true,
@@ -104,8 +99,7 @@ describe('gitops:set-image', () => {
   });
 
   it('refuses what the backend refuses the user', async () => {
-    const backend = fakeGitOpsBackend({ allowedUsers: [] });
-    server.use(...backend.handlers);
+    gitops.serveFakeBackend({ allowedUsers: [] });
     const ctx = createGitOpsActionContext({
       input: { service: 'gateway', environment: 'prod', digest: DIGEST },
       userRef: 'user:default/guest',
@@ -119,7 +113,7 @@ describe('gitops:set-image', () => {
     );
   });
 
-  it.each([
+  itRejectsBadInputWithoutCallingTheBackend(gitops, action, [
     [
       { service: '../gateway', environment: 'dev', digest: DIGEST },
       /service '\.\.\/gateway' is not a valid folder name/,
@@ -155,19 +149,5 @@ describe('gitops:set-image', () => {
       },
       /is not an image repository/,
     ],
-  ])(
-    'rejects bad input %j without calling the backend',
-    async (input, message) => {
-      const backend = fakeGitOpsBackend();
-      server.use(...backend.handlers);
-
-      const error = await action
-        .handler(createGitOpsActionContext({ input }))
-        .catch(e => e);
-
-      expect(error).toBeInstanceOf(InputError);
-      expect(error.message).toMatch(message);
-      expect(backend.received).toEqual([]);
-    },
-  );
+  ]);
 });

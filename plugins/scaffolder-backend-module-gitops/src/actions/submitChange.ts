@@ -55,15 +55,18 @@ export async function submitChange(
   const { what } = options;
   const credentials = await ctx.getInitiatorCredentials();
   const asUser = ctx.user?.ref ? ` as ${ctx.user.ref}` : '';
-
-  if (ctx.isDryRun) {
-    ctx.logger.info(`Dry run: planning to ${what}${asUser}`);
-    let response: ChangeResponse;
+  // Every failed call becomes the action error that names what was attempted.
+  const send = async (dryRun: boolean): Promise<ChangeResponse> => {
     try {
-      response = await options.send(credentials, true);
+      return await options.send(credentials, dryRun);
     } catch (error) {
       throw toActionError(error, what);
     }
+  };
+
+  if (ctx.isDryRun) {
+    ctx.logger.info(`Dry run: planning to ${what}${asUser}`);
+    const response = await send(true);
     if (!isChangePlan(response)) {
       throw new Error(
         `Could not ${what}: the GitOps backend did not answer a plan to a dry run`,
@@ -87,12 +90,7 @@ export async function submitChange(
   const outputs = await ctx.checkpoint<ChangeActionOutput>({
     key: options.checkpointKey,
     fn: async () => {
-      let response: ChangeResponse;
-      try {
-        response = await options.send(credentials, false);
-      } catch (error) {
-        throw toActionError(error, what);
-      }
+      const response = await send(false);
       if (!isChangeRecord(response)) {
         throw new Error(
           `Could not ${what}: the GitOps backend did not answer a change record`,

@@ -9,8 +9,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   type ApplicationRef,
   type ChangePlan,
@@ -181,6 +184,47 @@ export class ChangeContext {
       { credentials },
     );
     return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Whether the caller may pin digests and onboard services; 403 when not, unless the
+   * request is a dry run (its plan then shows the failed permission gate).
+   */
+  async authorizePin(
+    credentials: BackstageCredentials,
+    dryRun: boolean | undefined,
+  ): Promise<boolean> {
+    const allowed = await this.canPin(credentials);
+    if (!allowed && !dryRun) {
+      throw new NotAllowedError(
+        `Missing permission ${gitopsPinCreatePermission.name}`,
+      );
+    }
+    return allowed;
+  }
+
+  /**
+   * Whether the caller holds an entity permission in an environment; 403 when not, unless
+   * the request is a dry run (its plan then shows the failed permission gate).
+   */
+  async authorizeInEnvironment(
+    permission: ResourcePermission,
+    target: { entity: Entity; ref: string; environment: string },
+    credentials: BackstageCredentials,
+    dryRun: boolean | undefined,
+  ): Promise<boolean> {
+    const { entity, ref, environment } = target;
+    const allowed = await this.options.entityAccess.can(
+      permission,
+      { entity, environment },
+      credentials,
+    );
+    if (!allowed && !dryRun) {
+      throw new NotAllowedError(
+        `Missing permission ${permission.name} on ${ref} in environment ${environment}`,
+      );
+    }
+    return allowed;
   }
 
   /** Finishes a request: dry-run plan, 409 on a failed gate, or the written pull request. */

@@ -1,10 +1,8 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   type GateResult,
   gitopsPinCreatePermission,
-  isDigest,
-  isFolderName,
 } from '@gitops-portal/plugin-gitops-common';
 import { addServiceToApplicationSets } from '../applicationSets';
 import { branchNames } from '../branchNames';
@@ -14,11 +12,12 @@ import { permissionGate } from '../gates/permissionGate';
 import { planOnboardingFolder } from '../onboardingFiles';
 import { renderPullRequestBody } from '../prBody';
 import { actorOf } from './actorOf';
+import type { ChangeContext, ChangeOutcome } from './ChangeContext';
 import {
-  type ChangeContext,
-  type ChangeOutcome,
-  IMAGE_REPOSITORY_PATTERN,
-} from './ChangeContext';
+  assertDigest,
+  assertImageRepository,
+  assertServiceFolderName,
+} from './requestFields';
 
 /** A validated onboarding request. */
 export interface OnboardingInput {
@@ -41,36 +40,15 @@ export async function planOnboarding(
   credentials: BackstageCredentials,
 ): Promise<ChangeOutcome> {
   const plannedAt = new Date().toISOString();
-  if (!isFolderName(input.service)) {
-    throw new InputError(
-      `Invalid service name ${JSON.stringify(
-        input.service,
-      )}: it must be one plain folder name`,
-    );
-  }
-  if (!IMAGE_REPOSITORY_PATTERN.test(input.image)) {
-    throw new InputError(
-      `Invalid image repository ${JSON.stringify(input.image)}`,
-    );
-  }
-  if (input.digest !== undefined && !isDigest(input.digest)) {
-    throw new InputError(
-      `Invalid digest ${JSON.stringify(
-        input.digest,
-      )}: expected sha256: and 64 hex characters`,
-    );
-  }
+  assertServiceFolderName(input.service);
+  assertImageRepository(input.image);
+  if (input.digest !== undefined) assertDigest(input.digest);
   const envs = (input.environments ?? ctx.environments.map(e => e.name)).map(
     name => ctx.environment(name, 'environments'),
   );
   if (envs.length === 0) throw new InputError('environments is empty');
   const format = input.format ?? 'helm';
-  const allowed = await ctx.canPin(credentials);
-  if (!allowed && !input.dryRun) {
-    throw new NotAllowedError(
-      `Missing permission ${gitopsPinCreatePermission.name}`,
-    );
-  }
+  const allowed = await ctx.authorizePin(credentials, input.dryRun);
   const { service, image } = input;
   const baseSha = await ctx.baseHead();
   const provider = ctx.options.provider;

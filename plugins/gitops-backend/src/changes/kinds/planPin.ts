@@ -1,23 +1,21 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   type GateResult,
   gitopsPinCreatePermission,
-  isDigest,
-  isFolderName,
   shortDigest,
 } from '@gitops-portal/plugin-gitops-common';
-import { setPinDigest } from '../../pins/pinFile';
 import { branchNames } from '../branchNames';
 import { notAtDigestGate } from '../gates/notAtDigestGate';
 import { permissionGate } from '../gates/permissionGate';
-import { renderPullRequestBody } from '../prBody';
 import { actorOf } from './actorOf';
+import type { ChangeContext, ChangeOutcome } from './ChangeContext';
+import { planDigestChange } from './digestChange';
 import {
-  type ChangeContext,
-  type ChangeOutcome,
-  IMAGE_REPOSITORY_PATTERN,
-} from './ChangeContext';
+  assertDigest,
+  assertImageRepository,
+  assertServiceFolderName,
+} from './requestFields';
 
 /** A validated pin request. */
 export interface PinInput {
@@ -38,35 +36,11 @@ export async function planPin(
   credentials: BackstageCredentials,
 ): Promise<ChangeOutcome> {
   const plannedAt = new Date().toISOString();
-  if (!isFolderName(input.service)) {
-    throw new InputError(
-      `Invalid service name ${JSON.stringify(
-        input.service,
-      )}: it must be one plain folder name`,
-    );
-  }
+  assertServiceFolderName(input.service);
   const env = ctx.environment(input.environment, 'environment');
-  if (!isDigest(input.digest)) {
-    throw new InputError(
-      `Invalid digest ${JSON.stringify(
-        input.digest,
-      )}: expected sha256: and 64 hex characters`,
-    );
-  }
-  if (
-    input.image !== undefined &&
-    !IMAGE_REPOSITORY_PATTERN.test(input.image)
-  ) {
-    throw new InputError(
-      `Invalid image repository ${JSON.stringify(input.image)}`,
-    );
-  }
-  const allowed = await ctx.canPin(credentials);
-  if (!allowed && !input.dryRun) {
-    throw new NotAllowedError(
-      `Missing permission ${gitopsPinCreatePermission.name}`,
-    );
-  }
+  assertDigest(input.digest);
+  if (input.image !== undefined) assertImageRepository(input.image);
+  const allowed = await ctx.authorizePin(credentials, input.dryRun);
   const { service, digest } = input;
   const baseSha = await ctx.baseHead();
   const target = await ctx.requirePin(
@@ -91,59 +65,29 @@ export async function planPin(
       `${service} in ${env.name}`,
     ),
   ];
-  const content =
-    target.digest === digest
-      ? target.file.content
-      : setPinDigest(
-          target.path,
-          target.file.content,
-          { service, image: target.repository ?? undefined },
-          digest,
-        );
   const title = `Pin ${service} in ${env.name} to ${shortDigest(digest)}`;
   const actor = actorOf(credentials);
-  const change = ctx.change(
+  const change = planDigestChange(
+    ctx,
     {
-      record: {
-        type: 'pin',
-        entityRef: null,
-        service,
-        from: null,
-        to: env.name,
-        digest,
-        previousDigest: target.digest,
-        branch,
-        createdBy: actor,
-        gates,
-      },
+      type: 'pin',
+      entityRef: null,
+      service,
+      from: null,
+      env,
+      target,
+      digest,
+      branch,
+      actor,
+      gates,
       baseSha,
-      files: [
-        { path: target.path, content, previousContent: target.file.content },
-      ],
       title,
       commitMessage: `${title}\n\nPins ${digest} (${
         target.repository ?? 'image'
       }) in ${env.name}, as requested by ${actor}.`,
-      body: renderPullRequestBody({
-        kind: 'pin',
-        service,
-        entityRef: null,
-        from: null,
-        to: env.name,
-        digest,
-        previousDigest: target.digest,
-        sourceCommit: null,
-        repositoryUrl: ctx.options.provider.webUrl,
-        files: [target.path],
-        gates,
-        applications: [],
-        requestedBy: actor,
-        approvals: env.approvals,
-        autoMerge: ctx.autoMerge(env),
-        notes: [],
-      }),
-      labels: ['gitops', 'pin', `env:${env.name}`],
-      autoMerge: ctx.autoMerge(env),
+      sourceCommit: null,
+      applications: [],
+      notes: [],
     },
     plannedAt,
   );

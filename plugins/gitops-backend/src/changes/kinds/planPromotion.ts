@@ -1,12 +1,11 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   type GateResult,
   gitopsPromotionCreatePermission,
   shortDigest,
 } from '@gitops-portal/plugin-gitops-common';
 import type { GitOpsEnvironmentConfig } from '../../config/GitOpsConfig';
-import { setPinDigest } from '../../pins/pinFile';
 import { readServicePin, type ServicePin } from '../../pins/readServicePin';
 import { branchNames } from '../branchNames';
 import { GateFailedError } from '../GateFailedError';
@@ -16,9 +15,9 @@ import { permissionGate } from '../gates/permissionGate';
 import { sourceDigestGate } from '../gates/sourceDigestGate';
 import { sourceHealthGate } from '../gates/sourceHealthGate';
 import { syncWindowGate } from '../gates/syncWindowGate';
-import { renderPullRequestBody } from '../prBody';
 import { actorOf } from './actorOf';
 import type { ChangeContext, ChangeOutcome } from './ChangeContext';
+import { planDigestChange } from './digestChange';
 
 /** A validated promotion request. */
 export interface PromotionInput {
@@ -78,16 +77,12 @@ export async function planPromotion(
     input.entityRef,
     credentials,
   );
-  const allowed = await ctx.options.entityAccess.can(
+  const allowed = await ctx.authorizeInEnvironment(
     gitopsPromotionCreatePermission,
-    { entity, environment: toEnv.name },
+    { entity, ref, environment: toEnv.name },
     credentials,
+    input.dryRun,
   );
-  if (!allowed && !input.dryRun) {
-    throw new NotAllowedError(
-      `Missing permission ${gitopsPromotionCreatePermission.name} on ${ref} in environment ${toEnv.name}`,
-    );
-  }
 
   const baseSha = await ctx.baseHead();
   const fromFolder = ctx.folder(fromEnv.name, service);
@@ -155,63 +150,33 @@ export async function planPromotion(
 
   const sourceCommit = await lastCommit(ctx, source!, baseSha);
   const title = `Promote ${service} to ${toEnv.name} (${shortDigest(digest)})`;
-  const content =
-    target.digest === digest
-      ? target.file.content
-      : setPinDigest(
-          target.path,
-          target.file.content,
-          { service, image: target.repository ?? undefined },
-          digest,
-        );
   const actor = actorOf(credentials);
-  const change = ctx.change(
+  const change = planDigestChange(
+    ctx,
     {
-      record: {
-        type: 'promotion',
-        entityRef: ref,
-        service,
-        from: fromEnv.name,
-        to: toEnv.name,
-        digest,
-        previousDigest: target.digest,
-        branch,
-        createdBy: actor,
-        gates,
-      },
+      type: 'promotion',
+      entityRef: ref,
+      service,
+      from: fromEnv.name,
+      env: toEnv,
+      target,
+      digest,
+      branch,
+      actor,
+      gates,
       baseSha,
-      files: [
-        { path: target.path, content, previousContent: target.file.content },
-      ],
       title,
       commitMessage: `${title}\n\nPromotes ${digest}\nfrom ${fromEnv.name} (${
         source!.path
       } at ${sourceCommit ?? baseSha})\nto ${
         toEnv.name
       }, as requested by ${actor}.`,
-      body: renderPullRequestBody({
-        kind: 'promotion',
-        service,
-        entityRef: ref,
-        from: fromEnv.name,
-        to: toEnv.name,
-        digest,
-        previousDigest: target.digest,
-        sourceCommit: sourceCommit ?? baseSha,
-        repositoryUrl: ctx.options.provider.webUrl,
-        files: [target.path],
-        gates,
-        applications: [
-          ...ctx.applicationsOf(status, fromEnv.name),
-          ...ctx.applicationsOf(status, toEnv.name),
-        ],
-        requestedBy: actor,
-        approvals: toEnv.approvals,
-        autoMerge: ctx.autoMerge(toEnv),
-        notes: [],
-      }),
-      labels: ['gitops', 'promotion', `env:${toEnv.name}`],
-      autoMerge: ctx.autoMerge(toEnv),
+      sourceCommit: sourceCommit ?? baseSha,
+      applications: [
+        ...ctx.applicationsOf(status, fromEnv.name),
+        ...ctx.applicationsOf(status, toEnv.name),
+      ],
+      notes: [],
     },
     plannedAt,
   );

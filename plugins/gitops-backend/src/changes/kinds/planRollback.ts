@@ -1,19 +1,18 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   type GateResult,
   gitopsRollbackCreatePermission,
-  isDigest,
   shortDigest,
 } from '@gitops-portal/plugin-gitops-common';
-import { setPinDigest } from '../../pins/pinFile';
 import { branchNames } from '../branchNames';
 import { notAtDigestGate } from '../gates/notAtDigestGate';
 import { permissionGate } from '../gates/permissionGate';
 import { syncWindowGate } from '../gates/syncWindowGate';
-import { renderPullRequestBody } from '../prBody';
 import { actorOf } from './actorOf';
 import type { ChangeContext, ChangeOutcome } from './ChangeContext';
+import { planDigestChange } from './digestChange';
+import { assertDigest } from './requestFields';
 
 /** A validated rollback request. */
 export interface RollbackInput {
@@ -34,27 +33,17 @@ export async function planRollback(
 ): Promise<ChangeOutcome> {
   const plannedAt = new Date().toISOString();
   const env = ctx.environment(input.environment, 'environment');
-  if (input.digest !== undefined && !isDigest(input.digest)) {
-    throw new InputError(
-      `Invalid digest ${JSON.stringify(
-        input.digest,
-      )}: expected sha256: and 64 hex characters`,
-    );
-  }
+  if (input.digest !== undefined) assertDigest(input.digest);
   const { entity, ref, service } = await ctx.loadEntity(
     input.entityRef,
     credentials,
   );
-  const allowed = await ctx.options.entityAccess.can(
+  const allowed = await ctx.authorizeInEnvironment(
     gitopsRollbackCreatePermission,
-    { entity, environment: env.name },
+    { entity, ref, environment: env.name },
     credentials,
+    input.dryRun,
   );
-  if (!allowed && !input.dryRun) {
-    throw new NotAllowedError(
-      `Missing permission ${gitopsRollbackCreatePermission.name} on ${ref} in environment ${env.name}`,
-    );
-  }
   const baseSha = await ctx.baseHead();
   const target = await ctx.requirePin(
     ctx.folder(env.name, service),
@@ -94,63 +83,31 @@ export async function planRollback(
   const windowActive = targetStatus?.targets.some(
     t => t.syncWindows && !t.syncWindows.canSync,
   );
-  const content =
-    target.digest === digest
-      ? target.file.content
-      : setPinDigest(
-          target.path,
-          target.file.content,
-          { service, image: target.repository ?? undefined },
-          digest,
-        );
   const title = `Roll back ${service} in ${env.name} to ${shortDigest(digest)}`;
   const actor = actorOf(credentials);
-  const change = ctx.change(
+  const change = planDigestChange(
+    ctx,
     {
-      record: {
-        type: 'rollback',
-        entityRef: ref,
-        service,
-        from: null,
-        to: env.name,
-        digest,
-        previousDigest: target.digest,
-        branch,
-        createdBy: actor,
-        gates,
-      },
+      type: 'rollback',
+      entityRef: ref,
+      service,
+      from: null,
+      env,
+      target,
+      digest,
+      branch,
+      actor,
+      gates,
       baseSha,
-      files: [
-        { path: target.path, content, previousContent: target.file.content },
-      ],
       title,
       commitMessage: `${title}\n\nPins ${digest} again in ${env.name} (was ${
         target.digest ?? 'nothing'
       }), as requested by ${actor}.`,
-      body: renderPullRequestBody({
-        kind: 'rollback',
-        service,
-        entityRef: ref,
-        from: null,
-        to: env.name,
-        digest,
-        previousDigest: target.digest,
-        sourceCommit: null,
-        repositoryUrl: ctx.options.provider.webUrl,
-        files: [target.path],
-        gates,
-        applications: ctx.applicationsOf(status, env.name),
-        requestedBy: actor,
-        approvals: env.approvals,
-        autoMerge: ctx.autoMerge(env),
-        notes: windowActive
-          ? [
-              `⚠️ A sync window is active on ${env.name}: ${windowGate.message}.`,
-            ]
-          : [],
-      }),
-      labels: ['gitops', 'rollback', `env:${env.name}`],
-      autoMerge: ctx.autoMerge(env),
+      sourceCommit: null,
+      applications: ctx.applicationsOf(status, env.name),
+      notes: windowActive
+        ? [`⚠️ A sync window is active on ${env.name}: ${windowGate.message}.`]
+        : [],
     },
     plannedAt,
   );

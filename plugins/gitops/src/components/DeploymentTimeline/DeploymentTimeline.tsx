@@ -1,4 +1,4 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import {
   type ChangeRecord,
   type EnvironmentStatus,
@@ -21,6 +21,7 @@ import {
   formatRelativeTime,
   formatTimestamp,
 } from '../../utils/time';
+import { PullRequestLink } from '../PullRequestLink';
 import { buildTimeline } from './leadTime';
 
 const useStyles = makeStyles(theme => ({
@@ -123,13 +124,7 @@ export function DeploymentTimeline(props: DeploymentTimelineProps) {
               </TableCell>
               <TableCell title={item.message}>{item.author}</TableCell>
               <TableCell>
-                {item.pullRequest ? (
-                  <Link to={item.pullRequest.url}>
-                    #{item.pullRequest.number}
-                  </Link>
-                ) : (
-                  '—'
-                )}
+                <PullRequestLink pullRequest={item.pullRequest} />
               </TableCell>
               <TableCell title={formatTimestamp(deployedAt)}>
                 {deployedAt ? formatRelativeTime(deployedAt) : '—'}

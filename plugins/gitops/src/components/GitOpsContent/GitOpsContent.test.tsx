@@ -2,38 +2,21 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
+import { eventStream } from '../../__testUtils__/eventStream';
 import { backendHandlers, errorBody } from '../../__testUtils__/handlers';
 import { gatewayEntity, renderGitOps } from '../../__testUtils__/renderGitOps';
 import {
   DIGEST_CURRENT,
   DIGEST_NEW,
   makeRecord,
-  makeRollout,
   makeStatus,
+  makeStatusAtStagingStep,
   makeTarget,
 } from '../../__testUtils__/status';
 import { GitOpsContent } from './GitOpsContent';
 
 const server = setupServer();
 registerMswTestHooks(server);
-
-const encoder = new TextEncoder();
-
-function controllableEvents() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-  });
-  return {
-    body,
-    send: (status: unknown) =>
-      controller.enqueue(
-        encoder.encode(`event: status\ndata: ${JSON.stringify(status)}\n\n`),
-      ),
-  };
-}
 
 describe('GitOpsContent', () => {
   it('shows progress while the status loads', async () => {
@@ -187,24 +170,13 @@ describe('GitOpsContent', () => {
   });
 
   it('follows rollout steps live without replacing the page', async () => {
-    const events = controllableEvents();
-    const atStep = (step: number) => {
-      const status = makeStatus();
-      status.environments[1].targets = [
-        makeTarget('staging', {
-          health: { status: 'Progressing', message: null },
-          rollout: makeRollout({
-            phase: 'Paused',
-            paused: true,
-            step,
-            setWeight: step * 10,
-            actualWeight: step * 10,
-          }),
-        }),
-      ];
-      return status;
-    };
-    server.use(...backendHandlers({ status: atStep(1), events: events.body }));
+    const events = eventStream();
+    server.use(
+      ...backendHandlers({
+        status: makeStatusAtStagingStep(1),
+        events: events.body,
+      }),
+    );
     await renderGitOps(<GitOpsContent />);
 
     const target = await screen.findByRole('region', {
@@ -217,7 +189,7 @@ describe('GitOpsContent', () => {
       await screen.findByRole('status', { name: 'Updates: Live' }),
     ).toBeInTheDocument();
 
-    events.send(atStep(3));
+    events.send(makeStatusAtStagingStep(3));
     await waitFor(() =>
       expect(
         within(target).getByText('Canary · step 3 of 8'),

@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { backendHandlers } from '../../__testUtils__/handlers';
 import { renderGitOps } from '../../__testUtils__/renderGitOps';
 import {
-  makeRollout,
+  makePausedStagingTarget,
   makeStatus,
   makeTarget,
 } from '../../__testUtils__/status';
@@ -17,16 +17,7 @@ describe('GitOpsOverviewCard', () => {
   it('shows an environment × status matrix linking to the tab', async () => {
     const status = makeStatus();
     status.environments[1].targets = [
-      makeTarget('staging', {
-        health: { status: 'Progressing', message: null },
-        rollout: makeRollout({
-          phase: 'Paused',
-          paused: true,
-          step: 2,
-          setWeight: 20,
-          actualWeight: 20,
-        }),
-      }),
+      makePausedStagingTarget(2),
       makeTarget('staging', {
         cluster: 'staging-eu',
         drift: { outOfSync: 3, resources: [] },

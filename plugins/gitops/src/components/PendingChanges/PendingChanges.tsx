@@ -1,4 +1,4 @@
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import {
   type ChangeRecord,
   shortDigest,
@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { formatRelativeTime, formatTimestamp } from '../../utils/time';
 import { ChangeStateChip } from '../ChangeResult';
+import { PullRequestLink } from '../PullRequestLink';
 
 const useStyles = makeStyles(theme => ({
   message: {
@@ -88,13 +89,7 @@ export function PendingChanges(props: {
                   <ChangeStateChip state={record.state} />
                 </TableCell>
                 <TableCell>
-                  {record.pullRequest ? (
-                    <Link to={record.pullRequest.url}>
-                      #{record.pullRequest.number}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
+                  <PullRequestLink pullRequest={record.pullRequest} />
                 </TableCell>
                 <TableCell>{record.createdBy}</TableCell>
                 <TableCell title={formatTimestamp(record.createdAt)}>

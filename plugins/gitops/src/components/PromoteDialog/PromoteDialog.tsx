@@ -1,9 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { ChangeRecord } from '@gitops-portal/plugin-gitops-common';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
@@ -11,6 +8,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { GateFailedError, gitOpsApiRef } from '../../api';
 import { type ChangeCheck, errorMessage } from '../../hooks';
+import { ChangeDialogActions } from '../ChangeDialogActions';
 import { ChangeResult } from '../ChangeResult';
 import { DigestLabel } from '../DigestLabel';
 import { GateList } from '../GateList';
@@ -119,28 +117,14 @@ export function PromoteDialog(props: PromoteDialogProps) {
           </>
         )}
       </DialogContent>
-      <DialogActions>
-        {record ? (
-          <Button onClick={close} color="primary" variant="contained">
-            Close
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>Cancel</Button>
-            <Button
-              onClick={confirm}
-              color="primary"
-              variant="contained"
-              disabled={!check.ready || submitting}
-              startIcon={
-                submitting ? <CircularProgress size={16} /> : undefined
-              }
-            >
-              Promote to {to}
-            </Button>
-          </>
-        )}
-      </DialogActions>
+      <ChangeDialogActions
+        done={!!record}
+        onClose={close}
+        onConfirm={confirm}
+        submitting={submitting}
+        confirmDisabled={!check.ready}
+        confirmLabel={`Promote to ${to}`}
+      />
     </Dialog>
   );
 }

@@ -19,6 +19,21 @@ import { RollbackButton } from './RollbackButton';
 const server = setupServer();
 registerMswTestHooks(server);
 
+/** Renders the roll back button of prod (pinned to the current digest) and opens its dialog. */
+async function openProdRollbackDialog() {
+  await renderGitOps(
+    <RollbackButton
+      entityRef={ENTITY_REF}
+      environment="prod"
+      currentDigest={DIGEST_CURRENT}
+    />,
+  );
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Roll back prod' }),
+  );
+  return screen.findByRole('dialog');
+}
+
 describe('RollbackButton and RollbackDialog', () => {
   it('lists the pin history, preselects the previous digest and opens the PR', async () => {
     const bodies: unknown[] = [];
@@ -30,17 +45,7 @@ describe('RollbackButton and RollbackDialog', () => {
         },
       }),
     );
-    await renderGitOps(
-      <RollbackButton
-        entityRef={ENTITY_REF}
-        environment="prod"
-        currentDigest={DIGEST_CURRENT}
-      />,
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Roll back prod' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openProdRollbackDialog();
     const table = await within(dialog).findByRole('table', {
       name: 'Pin history',
     });
@@ -80,17 +85,7 @@ describe('RollbackButton and RollbackDialog', () => {
         planRollback: () => gateConflict(makeGates(['sync-window'])),
       }),
     );
-    await renderGitOps(
-      <RollbackButton
-        entityRef={ENTITY_REF}
-        environment="prod"
-        currentDigest={DIGEST_CURRENT}
-      />,
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Roll back prod' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openProdRollbackDialog();
     expect(
       await within(dialog).findByText('sync-window: failed'),
     ).toBeInTheDocument();

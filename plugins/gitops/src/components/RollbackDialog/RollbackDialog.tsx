@@ -1,13 +1,11 @@
-import { Link, Progress } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   type ChangeRecord,
   shortDigest,
 } from '@gitops-portal/plugin-gitops-common';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Radio from '@material-ui/core/Radio';
@@ -23,8 +21,10 @@ import { useEffect, useState } from 'react';
 import { GateFailedError, gitOpsApiRef } from '../../api';
 import { errorMessage, usePinHistory, useRollbackCheck } from '../../hooks';
 import { formatRelativeTime, formatTimestamp } from '../../utils/time';
+import { ChangeDialogActions } from '../ChangeDialogActions';
 import { ChangeResult } from '../ChangeResult';
 import { GateList } from '../GateList';
+import { PullRequestLink } from '../PullRequestLink';
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -183,13 +183,7 @@ export function RollbackDialog(props: RollbackDialogProps) {
                     {formatRelativeTime(item.committedAt)}
                   </TableCell>
                   <TableCell>
-                    {item.pullRequest ? (
-                      <Link to={item.pullRequest.url}>
-                        #{item.pullRequest.number}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
+                    <PullRequestLink pullRequest={item.pullRequest} />
                   </TableCell>
                 </TableRow>
               );
@@ -231,30 +225,16 @@ export function RollbackDialog(props: RollbackDialogProps) {
     >
       <DialogTitle id={titleId}>Roll back {environment}</DialogTitle>
       <DialogContent dividers>{body}</DialogContent>
-      <DialogActions>
-        {record ? (
-          <Button onClick={close} color="primary" variant="contained">
-            Close
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>Cancel</Button>
-            <Button
-              onClick={confirm}
-              color="primary"
-              variant="contained"
-              disabled={
-                !selected || !check.ready || check.loading || submitting
-              }
-              startIcon={
-                submitting ? <CircularProgress size={16} /> : undefined
-              }
-            >
-              {selected ? `Roll back to ${shortDigest(selected)}` : 'Roll back'}
-            </Button>
-          </>
-        )}
-      </DialogActions>
+      <ChangeDialogActions
+        done={!!record}
+        onClose={close}
+        onConfirm={confirm}
+        submitting={submitting}
+        confirmDisabled={!selected || !check.ready || check.loading}
+        confirmLabel={
+          selected ? `Roll back to ${shortDigest(selected)}` : 'Roll back'
+        }
+      />
     </Dialog>
   );
 }

@@ -24,6 +24,19 @@ async function openOptions() {
     .map(option => option.textContent);
 }
 
+/** Renders the picker for an array parameter with dev already picked, and opens its options. */
+async function openArrayPickerWithDevPicked() {
+  server.use(
+    http.get(`${GITOPS_BASE}/v1/config`, () => HttpResponse.json(testConfig)),
+  );
+  const { onChange } = await renderField(GitOpsEnvironmentPicker, {
+    schema: { type: 'array', items: { type: 'string' } },
+    formData: ['dev'],
+  });
+  await openOptions();
+  return onChange;
+}
+
 describe('GitOpsEnvironmentPicker', () => {
   it('offers the configured environments and reports the choice', async () => {
     server.use(
@@ -109,30 +122,14 @@ describe('GitOpsEnvironmentPicker', () => {
   });
 
   it('returns a list for an array parameter', async () => {
-    server.use(
-      http.get(`${GITOPS_BASE}/v1/config`, () => HttpResponse.json(testConfig)),
-    );
-    const { onChange } = await renderField(GitOpsEnvironmentPicker, {
-      schema: { type: 'array', items: { type: 'string' } },
-      formData: ['dev'],
-    });
-
-    await openOptions();
+    const onChange = await openArrayPickerWithDevPicked();
     await userEvent.click(screen.getByRole('option', { name: 'prod' }));
 
     expect(onChange).toHaveBeenLastCalledWith(['dev', 'prod']);
   });
 
   it('leaves an array parameter out when every environment is unpicked', async () => {
-    server.use(
-      http.get(`${GITOPS_BASE}/v1/config`, () => HttpResponse.json(testConfig)),
-    );
-    const { onChange } = await renderField(GitOpsEnvironmentPicker, {
-      schema: { type: 'array', items: { type: 'string' } },
-      formData: ['dev'],
-    });
-
-    await openOptions();
+    const onChange = await openArrayPickerWithDevPicked();
     await userEvent.click(screen.getByRole('option', { name: 'dev' }));
 
     expect(onChange).toHaveBeenLastCalledWith(undefined);

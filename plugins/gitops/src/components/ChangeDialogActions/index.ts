@@ -1,0 +1,2 @@
+export { ChangeDialogActions } from './ChangeDialogActions';
+export type { ChangeDialogActionsProps } from './ChangeDialogActions';

@@ -1,0 +1,1 @@
+export { PullRequestLink } from './PullRequestLink';
