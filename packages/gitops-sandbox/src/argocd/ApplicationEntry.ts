@@ -3,6 +3,7 @@ import type {
   ArgoApplicationTree,
   ArgoHealthStatusCode,
   ArgoResourceDiff,
+  ArgoRevisionMetadata,
 } from '@gitops-portal/plugin-gitops-node';
 import { KubeObject } from './clusterResources';
 
@@ -37,6 +38,11 @@ export interface ApplicationEntry {
   resource(query: ResourceQuery): KubeObject | undefined;
   /** Called after each change, once the new resource version is set. */
   afterChange?(): void;
+  /**
+   * Metadata of a revision the entry made up itself (scale mode's synthetic applications);
+   * applications of the GitOps repository answer from its git history instead.
+   */
+  revisionMetadata?(revision: string): ArgoRevisionMetadata | undefined;
 }
 
 const HEALTH_ORDER: ArgoHealthStatusCode[] = [

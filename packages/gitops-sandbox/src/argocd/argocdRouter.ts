@@ -364,8 +364,13 @@ export function argocdRouter(deps: ArgoRouterDeps): express.Router {
     '/api/v1/applications/:name/revisions/:revision/metadata',
     'GET /api/v1/applications/{name}/revisions/{revision}/metadata',
     async (req, res) => {
-      appOf(req, res);
+      const entry = appOf(req, res);
       const revision = String(req.params.revision);
+      const made = entry.revisionMetadata?.(revision);
+      if (made) {
+        res.json(made);
+        return;
+      }
       const commit = /^[0-9a-f]{7,40}$/.test(revision)
         ? await deps.commit(revision)
         : null;

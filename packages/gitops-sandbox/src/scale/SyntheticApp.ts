@@ -3,6 +3,7 @@ import type {
   ArgoApplicationTree,
   ArgoHealthStatusCode,
   ArgoResourceDiff,
+  ArgoRevisionMetadata,
   ArgoSyncStatusCode,
 } from '@gitops-portal/plugin-gitops-node';
 import { ARGO_NAMESPACE, ARGO_PROJECT, imageRepositoryOf } from '../demo';
@@ -88,14 +89,37 @@ export class SyntheticApp implements ApplicationEntry {
     return this.syncs > 0 ? 'Synced' : this.sync;
   }
 
+  /** When revision `i` was deployed (the made-up history is spread three days apart). */
+  private deployed(i: number): string {
+    return toKubeTime(
+      (i >= 10 && this.lastSyncAt
+        ? this.lastSyncAt
+        : EPOCH + i * 3 * DAY + Math.floor(fraction(this.name) * DAY)) * 1000,
+    );
+  }
+
+  /**
+   * The commit behind one of this application's made-up revisions (its history, or the next
+   * one when it is out of sync), as Argo CD's revision metadata endpoint answers it.
+   */
+  revisionMetadata(revision: string): ArgoRevisionMetadata | undefined {
+    const newest = 10 + this.syncs;
+    for (let i = 0; i <= newest; i++) {
+      if (this.revision(i) === revision) {
+        return {
+          author: 'acme-ci[bot] <ci@acme.example>',
+          date: this.deployed(i),
+          tags: [],
+          message: `Pin ${this.service} in ${this.environment} (build ${i})`,
+        };
+      }
+    }
+    return undefined;
+  }
+
   toApplication(options: { resourceHealth: boolean }): ArgoApplication {
     const historyLength = 10 + this.syncs;
-    const deployed = (i: number) =>
-      toKubeTime(
-        (i >= 10 && this.lastSyncAt
-          ? this.lastSyncAt
-          : EPOCH + i * 3 * DAY + Math.floor(fraction(this.name) * DAY)) * 1000,
-      );
+    const deployed = (i: number) => this.deployed(i);
     const newest = historyLength - 1;
     const source = {
       repoURL: this.repoURL,
