@@ -336,6 +336,20 @@ describe('GET history and records', () => {
     expect((await request(k.app).get(url.replace('prod', 'qa'))).status).toBe(
       400,
     );
+    const badParam = await request(k.app).get(
+      url.replace('component/gateway', 'component/-gateway'),
+    );
+    expect(badParam.status).toBe(400);
+    expect(badParam.body.error.message).toBe(
+      "Invalid parameter 'name': not an entity name",
+    );
+    const badLimit = await request(k.app).get(
+      url.replace('limit=2', 'limit=0'),
+    );
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toMatch(
+      /^Invalid query parameter 'limit': \S/,
+    );
   });
 
   it('links history entries to the records of the pull requests the portal opened', async () => {

@@ -14,6 +14,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { GitOpsConfig } from '../config/GitOpsConfig';
 import type { EntityAccess } from '../service/EntityAccess';
+import { entityRouteParams, parseRequestInput } from '../service/requestInput';
 import { type ChangeRecordStore, toApiRecord } from './ChangeRecordStore';
 import { serviceOfEntity } from './entityService';
 import { visibleRecords } from './visibleRecords';
@@ -67,28 +68,11 @@ const listQuery = z.object({
   type: z.enum(['promotion', 'rollback', 'pin', 'onboarding']).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
-const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const historyParams = z.object({
-  namespace: z.string().max(253).regex(ENTITY_NAME),
-  kind: z.string().max(253).regex(ENTITY_NAME),
-  name: z.string().max(253).regex(ENTITY_NAME),
-});
 const historyQuery = z.object({
   environment: name,
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(i => `${i.path.length ? i.path.join('.') : what}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
-  }
-  return result.data;
-}
 
 /**
  * Options of {@link createChangesRouter}.
@@ -155,7 +139,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
         meta: { dryRun: raw?.dryRun === true },
       });
       try {
-        const body = parse(schema, req.body, 'request body');
+        const body = parseRequestInput(schema, req.body, 'request body');
         const outcome = await run(body, credentials);
         await event.success({
           meta: {
@@ -240,7 +224,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseRequestInput(listQuery, req.query, 'query parameter');
     let entityRef: string | undefined;
     if (query.entityRef) {
       let ref;
@@ -279,7 +263,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const id = parse(z.uuid(), req.params.id, 'record id');
+    const id = parseRequestInput(z.uuid(), req.params.id, 'record id');
     const record = await store.get(id);
     if (record?.entityRef) {
       const entity = await entityAccess.load(
@@ -304,8 +288,16 @@ export function createChangesRouter(options: ChangesRouterOptions) {
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const params = parse(historyParams, req.params, 'entity');
-      const query = parse(historyQuery, req.query, 'query');
+      const params = parseRequestInput(
+        entityRouteParams,
+        req.params,
+        'parameter',
+      );
+      const query = parseRequestInput(
+        historyQuery,
+        req.query,
+        'query parameter',
+      );
       if (
         !options.config.environments.some(e => e.name === query.environment)
       ) {

@@ -454,13 +454,21 @@ describe('POST /v1/promotions', () => {
       400,
       /not a plain folder name/,
     ],
-    [{ entityRef: 'component:default/gateway' }, 400, /to/],
+    [
+      { entityRef: 'component:default/gateway' },
+      400,
+      /^Invalid request body 'to': is missing$/,
+    ],
     [
       { entityRef: 'component:default/gateway', to: 'staging', force: true },
       400,
-      /force/,
+      /^Invalid request body 'force': not allowed$/,
     ],
-    [{ entityRef: '', to: 'staging' }, 400, /entityRef/],
+    [
+      { entityRef: '', to: 'staging' },
+      400,
+      /^Invalid request body 'entityRef': \S/,
+    ],
   ])('answers %j with %i, writing nothing', async (body, status, message) => {
     const k = await kit({
       entities: [

@@ -11,8 +11,10 @@ import {
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  type AuthorizePermissionResponse,
   AuthorizeResult,
   type BasicPermission,
+  type QueryPermissionResponse,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -20,6 +22,9 @@ import {
   type GitOpsEntityResource,
   gitopsEntityPermissionResourceRef,
 } from '@gitops-portal/plugin-gitops-node';
+import { callerKey } from './callerKey';
+import { EntityReadCache } from './EntityReadCache';
+import { InFlightCalls } from './InFlightCalls';
 
 /**
  * Loads catalog entities as the caller sees them and decides GitOps permissions on them,
@@ -28,7 +33,11 @@ import {
  * @public
  */
 export class EntityAccess {
-  private readonly catalog: CatalogService;
+  private readonly reads: EntityReadCache;
+  private readonly conditionalDecisions =
+    new InFlightCalls<QueryPermissionResponse>();
+  private readonly basicDecisions =
+    new InFlightCalls<AuthorizePermissionResponse>();
   private readonly permissions: PermissionsService;
   private readonly isAllowed: (
     decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
@@ -40,7 +49,10 @@ export class EntityAccess {
     permissions: PermissionsService;
     permissionsRegistry: PermissionsRegistryService;
   }) {
-    this.catalog = options.catalog;
+    const catalog = options.catalog;
+    this.reads = new EntityReadCache({
+      read: (ref, credentials) => catalog.getEntityByRef(ref, { credentials }),
+    });
     this.permissions = options.permissions;
     const authorize = createConditionAuthorizer(
       options.permissionsRegistry.getPermissionRuleset(
@@ -50,12 +62,16 @@ export class EntityAccess {
     this.isAllowed = (decision, resource) => authorize(decision, resource);
   }
 
-  /** The entity, read with the caller's credentials; 404 when it does not exist or is hidden. */
+  /**
+   * The entity, read with the caller's credentials; 404 when it does not exist or is hidden.
+   * Reads are shared by the caller's concurrent requests and reused for a few seconds
+   * ({@link EntityReadCache}): the entity returned must not be modified.
+   */
   async load(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.reads.get(ref, credentials);
     if (!entity) {
       throw new NotFoundError(`Entity ${stringifyEntityRef(ref)} not found`);
     }
@@ -68,9 +84,16 @@ export class EntityAccess {
     resource: GitOpsEntityResource,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
+    const decision = await this.share(
+      this.conditionalDecisions,
+      permission,
+      credentials,
+      async () =>
+        (
+          await this.permissions.authorizeConditional([{ permission }], {
+            credentials,
+          })
+        )[0],
     );
     if (decision.result === AuthorizeResult.ALLOW) return true;
     if (decision.result === AuthorizeResult.DENY) return false;
@@ -82,10 +105,31 @@ export class EntityAccess {
     permission: BasicPermission,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    const [decision] = await this.permissions.authorize([{ permission }], {
+    const decision = await this.share(
+      this.basicDecisions,
+      permission,
       credentials,
-    });
+      async () =>
+        (
+          await this.permissions.authorize([{ permission }], { credentials })
+        )[0],
+    );
     return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Shares one decision among the caller's concurrent requests for the same permission (an
+   * entity page asks twice at once); known callers only, and nothing is kept afterwards.
+   */
+  private share<T>(
+    calls: InFlightCalls<T>,
+    permission: BasicPermission | ResourcePermission,
+    credentials: BackstageCredentials,
+    decide: () => Promise<T>,
+  ): Promise<T> {
+    const caller = callerKey(credentials);
+    if (caller === undefined) return decide();
+    return calls.run(`${caller}\n${permission.name}`, decide);
   }
 
   /** Throws 403 naming the permission when the caller does not hold it. */

@@ -214,14 +214,18 @@ describe('status routes', () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ name: 'InputError' });
-    expect(bad.body.error.message).toContain("'name'");
+    expect(bad.body.error.message).toBe(
+      "Invalid parameter 'name': not an entity name",
+    );
 
     const base = '/api/gitops/v1/entities/default/component/ledger/drift';
     const noInstance = await request(app).get(
       `${base}?application=ledger-staging`,
     );
     expect(noInstance.status).toBe(400);
-    expect(noInstance.body.error.message).toContain("'instance'");
+    expect(noInstance.body.error.message).toBe(
+      "Invalid query parameter 'instance': is missing",
+    );
     const unknownInstance = await request(app).get(
       `${base}?instance=https%3A%2F%2Fevil.example.com&application=ledger-staging`,
     );
@@ -238,6 +242,9 @@ describe('status routes', () => {
       `${base}?instance=nonprod&instance=prod&application=ledger-staging`,
     );
     expect(twice.status).toBe(400);
+    expect(twice.body.error.message).toBe(
+      "Invalid query parameter 'instance': must be a single string, not a list",
+    );
   });
 
   it('requires gitops.status.read on the entity, and a caller', async () => {

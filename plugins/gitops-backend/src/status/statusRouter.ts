@@ -4,11 +4,7 @@ import type {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { gitopsStatusReadPermission } from '@gitops-portal/plugin-gitops-common';
 import type { Request } from 'express';
 import Router from 'express-promise-router';
@@ -16,18 +12,12 @@ import { z } from 'zod';
 import { ArgoCdError } from '../argocd/ArgoCdError';
 import type { DriftService } from '../drift/DriftService';
 import type { EntityAccess } from '../service/EntityAccess';
+import { entityRouteParams, parseRequestInput } from '../service/requestInput';
 import type { EntityStatusService } from './EntityStatusService';
 import type { StatusEvents } from './StatusEvents';
 
-const ENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Kubernetes object names (RFC 1123 subdomain). */
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
-const entityParams = z.object({
-  namespace: z.string().max(253).regex(ENTITY_NAME, 'not an entity namespace'),
-  kind: z.string().max(253).regex(ENTITY_NAME, 'not an entity kind'),
-  name: z.string().max(253).regex(ENTITY_NAME, 'not an entity name'),
-});
 
 /**
  * Options of {@link createStatusRouter}.
@@ -88,7 +78,7 @@ export function createStatusRouter(options: StatusRouterOptions) {
 
   /** Loads the entity and checks the read permission; returns it with the credentials. */
   async function authorizedEntity(req: Request) {
-    const ref = parse(entityParams, req.params, 'parameter');
+    const ref = parseRequestInput(entityRouteParams, req.params, 'parameter');
     const credentials = await httpAuth.credentials(req);
     const entity = await entityAccess.load(ref, credentials);
     await entityAccess.require(
@@ -132,7 +122,7 @@ export function createStatusRouter(options: StatusRouterOptions) {
       meta: { queryType: 'drift', entityRef: safeRef(req) },
     });
     try {
-      const query = parse(driftQuery, req.query, 'query parameter');
+      const query = parseRequestInput(driftQuery, req.query, 'query parameter');
       const entity = await authorizedEntity(req);
       const app = status.findApplication(entity, {
         instance: query.instance,
@@ -193,25 +183,6 @@ export function createStatusRouter(options: StatusRouterOptions) {
   });
 
   return router;
-}
-
-/** Parses with zod; the first problem becomes a 400 naming the parameter. */
-function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const name = issue?.path.join('.') || 'request';
-    const problem =
-      issue?.code === 'invalid_type'
-        ? 'is missing or not a single value'
-        : issue?.message;
-    throw new InputError(`Invalid ${what} '${name}': ${problem}`);
-  }
-  return result.data;
 }
 
 function safeRef(req: Request): string {
