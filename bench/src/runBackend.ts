@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   type ArgoInstanceConfig,
+  BACKEND_NODE_OPTIONS,
   BACKEND_PACKAGES,
   type BackendKind,
   type ProcessKind,
@@ -195,6 +196,7 @@ async function startBackend(
       cwd: benchPath(),
       logFile: join(context.workDir, `backend-${kind}.log`),
       readyTimeoutMs: context.readyTimeoutMs,
+      nodeOptions: BACKEND_NODE_OPTIONS,
     });
     await waitFor(
       `${kind}: the catalog holding ${entities.length} entities`,

@@ -77,6 +77,12 @@ export interface Config {
       }>;
       /** How often every instance's applications are listed in full, in seconds. Default 300. */
       fullListIntervalSeconds?: number;
+      /**
+       * Longest silence of a watch stream before it is reconnected, in seconds. Default 120;
+       * raise it behind proxies that hold idle streams longer, lower it to notice a stalled
+       * stream sooner.
+       */
+      watchIdleTimeoutSeconds?: number;
     };
     /** How often open pull requests are followed to merged and deployed, in seconds. Default 30. */
     recordsReconcileIntervalSeconds?: number;

@@ -1,11 +1,13 @@
 import { randomBytes, createHmac } from 'node:crypto';
 import type {
+  ArgoAppProject,
   ArgoApplication,
+  ArgoProjectSyncWindowsResponse,
   ArgoSyncWindow,
   ArgoSyncWindowsResponse,
   ArgoWatchEventType,
 } from '@gitops-portal/plugin-gitops-node';
-import { argocdTokenOf } from '../demo';
+import { ARGO_NAMESPACE, ARGO_PROJECT, argocdTokenOf } from '../demo';
 import { ApplicationEntry } from './ApplicationEntry';
 
 /** A subscriber of the instance's application events (one open watch stream). */
@@ -22,6 +24,19 @@ export const FREEZE_WINDOW: ArgoSyncWindow = {
   schedule: '0 18 * * 5',
   duration: '62h',
   manualSync: false,
+};
+
+/**
+ * The freeze as the `shop` AppProject declares it on instances that hold prod: it applies to
+ * every application there, and is active while the sandbox's knob says so (not by the clock,
+ * so that demos and tests decide when it is the weekend).
+ */
+const FREEZE_PROJECT_WINDOW = {
+  ...FREEZE_WINDOW,
+  clusters: ['*'],
+  timeZone: 'Europe/Berlin',
+  description:
+    'Weekend freeze on prod (the sandbox knob decides when it is active)',
 };
 
 function byName(a: ApplicationEntry, b: ApplicationEntry): number {
@@ -181,6 +196,32 @@ export class ArgoInstance {
 
   count(endpoint: string): void {
     this.counters.set(endpoint, (this.counters.get(endpoint) ?? 0) + 1);
+  }
+
+  /** The instance's AppProjects: Argo CD's `default` and the projects of its applications. */
+  projects(): ArgoAppProject[] {
+    const names = new Set(['default', ARGO_PROJECT]);
+    for (const app of this.apps.values()) names.add(app.project);
+    return [...names].sort().map(name => ({
+      metadata: { name, namespace: ARGO_NAMESPACE },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [{ server: '*', namespace: '*' }],
+        syncWindows:
+          name === ARGO_PROJECT && this.syncWindow.assigned
+            ? [FREEZE_PROJECT_WINDOW]
+            : [],
+      },
+    }));
+  }
+
+  /** `GET /api/v1/projects/{name}/syncwindows`, or undefined for an unknown project. */
+  projectSyncWindows(name: string): ArgoProjectSyncWindowsResponse | undefined {
+    const project = this.projects().find(p => p.metadata.name === name);
+    if (!project) return undefined;
+    return {
+      windows: this.syncWindow.active ? project.spec.syncWindows ?? [] : [],
+    };
   }
 
   syncWindows(): ArgoSyncWindowsResponse {

@@ -367,6 +367,51 @@ describe('Argo CD-compatible API', () => {
     expect(filtered.items.map((i: any) => i.kind)).toEqual(['Service']);
   });
 
+  it('serves the projects, with the freeze on prod active only while the knob says so', async () => {
+    const projects = (await get(prod, '/api/v1/projects')).body;
+    const shop = projects.items.find((p: any) => p.metadata.name === 'shop');
+    expect(projects.items.map((p: any) => p.metadata.name)).toEqual([
+      'default',
+      'shop',
+    ]);
+    expect(shop.spec.syncWindows).toEqual([
+      expect.objectContaining({
+        kind: 'deny',
+        schedule: '0 18 * * 5',
+        duration: '62h',
+        clusters: ['*'],
+        manualSync: false,
+      }),
+    ]);
+    const nonprodShop = (
+      await get(nonprod, '/api/v1/projects')
+    ).body.items.find((p: any) => p.metadata.name === 'shop');
+    expect(nonprodShop.spec.syncWindows).toEqual([]);
+    expect((await get(prod, '/api/v1/projects/shop/syncwindows')).body).toEqual(
+      { windows: [] },
+    );
+
+    await sandbox.knobs.syncWindow({ instance: 'prod', active: true });
+    try {
+      expect(
+        (await get(prod, '/api/v1/projects/shop/syncwindows')).body.windows,
+      ).toEqual(shop.spec.syncWindows);
+      expect(
+        (await get(prod, '/api/v1/applications/gateway-prod/syncwindows')).body
+          .canSync,
+      ).toBe(false);
+    } finally {
+      await sandbox.knobs.syncWindow({ instance: 'prod', active: false });
+    }
+    const missing = await http(`${prod.url}/api/v1/projects/nope/syncwindows`, {
+      headers: { Authorization: `Bearer ${prod.token}` },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toBe(
+      'appprojects.argoproj.io "nope" not found',
+    );
+  });
+
   it('reports sync windows and syncs prod on request, recording history', async () => {
     const windows: ArgoSyncWindowsResponse = (
       await get(prod, '/api/v1/applications/gateway-prod/syncwindows')

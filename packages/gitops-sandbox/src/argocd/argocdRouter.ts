@@ -8,6 +8,7 @@ import type {
   ArgoResourceResponse,
   ArgoRevisionMetadata,
   ArgoSessionResponse,
+  ArgoAppProjectList,
   ArgoSyncWindowsResponse,
 } from '@gitops-portal/plugin-gitops-node';
 import { ARGO_NAMESPACE, SANDBOX_ARGOCD_PASSWORD } from '../demo';
@@ -464,6 +465,34 @@ export function argocdRouter(deps: ArgoRouterDeps): express.Router {
     (req, res) => {
       appOf(req, res);
       const answer: ArgoSyncWindowsResponse = instanceOf(res).syncWindows();
+      res.json(answer);
+    },
+  );
+
+  route('get', '/api/v1/projects', 'GET /api/v1/projects', (_req, res) => {
+    const answer: ArgoAppProjectList = {
+      metadata: {
+        resourceVersion: String(instanceOf(res).currentVersion()),
+      },
+      items: instanceOf(res).projects(),
+    };
+    res.json(answer);
+  });
+
+  route(
+    'get',
+    '/api/v1/projects/:name/syncwindows',
+    'GET /api/v1/projects/{name}/syncwindows',
+    (req, res) => {
+      const name = String(req.params.name);
+      const answer = instanceOf(res).projectSyncWindows(name);
+      if (!answer) {
+        throw runtimeError(
+          404,
+          5,
+          `appprojects.argoproj.io "${name}" not found`,
+        );
+      }
       res.json(answer);
     },
   );

@@ -27,6 +27,7 @@ import { type BackoffOptions, InstanceWatcher } from './InstanceWatcher';
 import type { LabelSelector } from './labelSelector';
 import { maxResourceVersion } from './resourceVersions';
 import type { ValidatedApplication } from './schemas';
+import { StringPool } from './StringPool';
 
 /**
  * What the index tells its listeners: an application changed, or an instance's health did.
@@ -95,6 +96,8 @@ export class ApplicationIndex {
   private readonly logger: LoggerService;
   private readonly snapshots?: IndexSnapshotStore;
   private readonly classify: ApplicationClassifier;
+  /** Strings that many applications repeat, held once for all instances. */
+  private readonly strings = new StringPool();
   private started = false;
 
   static fromConfig(
@@ -329,8 +332,11 @@ export class ApplicationIndex {
 
   private async relistSlot(slot: InstanceSlot, signal: AbortSignal) {
     const listedAt = Date.now();
-    const list = await slot.client.listApplications(signal);
-    const items = list.items.map(app => this.toIndexed(slot, app));
+    // Converted as they are read: the full answers of every instance are never held at once.
+    const list = await slot.client.listApplications(signal, app =>
+      this.reuseOrIndex(slot, app),
+    );
+    const items = list.items;
     if (list.invalid > 0) {
       this.logger.warn(
         `Argo CD instance ${slot.client.name} listed ${list.invalid} applications that could not be read; they are left out`,
@@ -386,11 +392,31 @@ export class ApplicationIndex {
     if (change) this.emit({ type: 'application', change });
   }
 
+  /**
+   * The indexed form of a listed application; the one the index holds when it is the same
+   * version (a numeric resourceVersion names one state), which the merge would keep anyway:
+   * a re-list of an unchanged instance then builds nothing new.
+   */
+  private reuseOrIndex(
+    slot: InstanceSlot,
+    app: ValidatedApplication,
+  ): IndexedApplication {
+    const version = app.metadata.resourceVersion;
+    if (version && /^\d+$/.test(version)) {
+      const held = slot.store.get(
+        `${app.metadata.namespace ?? ''}/${app.metadata.name}`,
+      );
+      if (held?.resourceVersion === version) return held;
+    }
+    return this.toIndexed(slot, app);
+  }
+
   private toIndexed(slot: InstanceSlot, app: ValidatedApplication) {
     return toIndexedApplication(app, {
       instance: slot.client.name,
       classify: this.classify,
       appNamespaces: slot.appNamespaces,
+      strings: this.strings,
     });
   }
 

@@ -1,3 +1,4 @@
+import { createServer, type ServerResponse } from 'node:http';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ArgoCdClient } from './ArgoCdClient';
@@ -312,6 +313,53 @@ describe('ArgoCdClient', () => {
       'ADDED search-staging',
       'DELETED orphan-tool',
     ]);
+  });
+
+  it('ends the watch stream of a real server at once on abort', async () => {
+    // The reliability suite's stop hung for 150 s when the abort did not end the read (the
+    // watch stream, fetched through msw's interceptor there, stayed open until its idle
+    // timeout); the client now cancels its reader on abort. Here: a real server that never
+    // ends the stream.
+    const open = new Set<ServerResponse>();
+    const upstream = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('\n');
+      open.add(res);
+    });
+    await new Promise<void>(resolve =>
+      upstream.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = upstream.address() as { port: number };
+    try {
+      const client = ArgoCdClient.fromConfig({
+        name: 'local',
+        url: `http://127.0.0.1:${port}`,
+        token: TOKEN,
+        timeout: 200,
+        appNamespaces: [],
+      } as any);
+      const controller = new AbortController();
+      const stream = await client.watchApplications({
+        resourceVersion: '1',
+        signal: controller.signal,
+      });
+      const iterate = (async () => {
+        for await (const _ of stream) {
+          // nothing is sent
+        }
+        return 'ended';
+      })().catch(() => 'ended');
+      setTimeout(() => controller.abort(), 20);
+      const outcome = await Promise.race([
+        iterate,
+        new Promise(resolve => setTimeout(() => resolve('still open'), 2000)),
+      ]);
+      expect(outcome).toBe('ended');
+    } finally {
+      for (const res of open) res.end();
+      upstream.closeAllConnections();
+      await new Promise(resolve => upstream.close(resolve));
+    }
   });
 
   it('reports a stream cut in the middle as UNREACHABLE', async () => {

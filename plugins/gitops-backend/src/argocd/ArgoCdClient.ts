@@ -2,15 +2,20 @@ import type { GitOpsErrorCode } from '@gitops-portal/plugin-gitops-common';
 import type { z } from 'zod';
 import type { ArgoCdInstanceConfig } from '../config/GitOpsConfig';
 import { ArgoCdError } from './ArgoCdError';
+import { JsonListSplitter } from './JsonListSplitter';
 import {
   type ValidatedApplication,
   type ValidatedApplicationTree,
   type ValidatedManagedResources,
+  type ValidatedProjectList,
+  type ValidatedProjectSyncWindows,
   type ValidatedSyncWindows,
   applicationListSchema,
   applicationSchema,
   applicationTreeSchema,
   managedResourcesSchema,
+  projectListSchema,
+  projectSyncWindowsSchema,
   resourceResponseSchema,
   runtimeErrorSchema,
   sessionResponseSchema,
@@ -65,8 +70,9 @@ export interface ApplicationWatchEvent {
  *
  * @public
  */
-export interface ApplicationListResult {
-  items: ValidatedApplication[];
+export interface ApplicationListResult<T = ValidatedApplication> {
+  /** The valid applications, as read or as converted by the caller. */
+  items: T[];
   resourceVersion: string | null;
   /** Items that failed validation and were left out. */
   invalid: number;
@@ -131,30 +137,109 @@ export class ArgoCdClient {
     this.onRequest = options.onRequest;
   }
 
-  /** Every application the account may read, with the list's resourceVersion. */
-  async listApplications(signal?: AbortSignal): Promise<ApplicationListResult> {
-    const body = await this.getJson(
-      '/api/v1/applications',
-      applicationListSchema,
-      signal,
-      this.listTimeoutMs,
-    );
-    const items: ValidatedApplication[] = [];
+  /**
+   * Every application the account may read, with the list's resourceVersion. The body is read
+   * as it arrives and each application is validated (and, with `project`, converted) on its
+   * own, so that neither the whole body nor its parsed tree is ever held: a list of thousands
+   * of applications costs little more memory than what the caller keeps of it.
+   */
+  listApplications(signal?: AbortSignal): Promise<ApplicationListResult>;
+  listApplications<T>(
+    signal: AbortSignal | undefined,
+    project: (app: ValidatedApplication) => T,
+  ): Promise<ApplicationListResult<T>>;
+  async listApplications<T>(
+    signal?: AbortSignal,
+    project?: (app: ValidatedApplication) => T,
+  ): Promise<ApplicationListResult<T | ValidatedApplication>> {
+    const path = '/api/v1/applications';
+    const timeoutMs = this.listTimeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const response = await this.send('GET', path, {
+      callerSignal: signal,
+      timeout,
+      timeoutMs,
+    });
+    const items: Array<T | ValidatedApplication> = [];
     let invalid = 0;
-    const raw = body.items ?? [];
-    for (let i = 0; i < raw.length; i++) {
-      // thousands of applications: let requests in between
-      if (i > 0 && i % VALIDATION_BATCH === 0) await yieldToEventLoop();
-      const parsed = applicationSchema.safeParse(raw[i]);
-      if (parsed.success) {
-        items.push(parsed.data);
-      } else {
+    let notJson = false;
+    const accept = (raw: unknown) => {
+      const parsed = applicationSchema.safeParse(raw);
+      if (!parsed.success) {
         invalid += 1;
+        return;
       }
+      items.push(project ? project(parsed.data) : parsed.data);
+    };
+    const splitter = new JsonListSplitter(json => {
+      if (notJson) return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(json);
+      } catch {
+        notJson = true;
+        return;
+      }
+      accept(raw);
+    });
+    const notJsonError = () =>
+      this.error(
+        'INVALID_RESPONSE',
+        `Argo CD instance ${this.name} answered ${path} with a body that is not JSON`,
+      );
+    const reader = response.body?.getReader();
+    let finished = !reader;
+    // Not every body ends when the request is aborted (mocked fetches): stop reading anyway.
+    const readSignal = signal ? AbortSignal.any([timeout, signal]) : timeout;
+    try {
+      let validatedSinceYield = 0;
+      while (reader && !finished) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await readUnlessAborted(reader, readSignal);
+        } catch (e) {
+          throw this.fetchFailure(e, path, timeout, signal, timeoutMs);
+        }
+        if (chunk.done) {
+          finished = true;
+          break;
+        }
+        const before = items.length + invalid;
+        splitter.push(chunk.value);
+        if (notJson) throw notJsonError();
+        validatedSinceYield += items.length + invalid - before;
+        // thousands of applications: let requests in between
+        if (validatedSinceYield >= VALIDATION_BATCH) {
+          validatedSinceYield = 0;
+          await yieldToEventLoop();
+        }
+      }
+    } finally {
+      if (!finished) reader?.cancel().catch(() => {});
     }
+    let skeleton: unknown;
+    try {
+      skeleton = splitter.end();
+    } catch {
+      throw notJsonError();
+    }
+    const parsed = applicationListSchema.safeParse(skeleton);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw this.error(
+        'INVALID_RESPONSE',
+        `Argo CD instance ${
+          this.name
+        } answered GET ${path} with an unexpected body (${
+          issue?.path.join('.') || 'root'
+        }: ${issue?.message})`,
+      );
+    }
+    // Items the splitter could not tell apart (an odd spelling of the key) are in the skeleton.
+    for (const raw of parsed.data.items ?? []) accept(raw);
     return {
       items,
-      resourceVersion: body.metadata?.resourceVersion ?? null,
+      resourceVersion: parsed.data.metadata?.resourceVersion ?? null,
       invalid,
     };
   }
@@ -245,6 +330,26 @@ export class ArgoCdClient {
   }
 
   /**
+   * Lists the AppProjects the token may read (`GET /api/v1/projects`; RBAC `projects, get`
+   * filters the list rather than refusing it).
+   */
+  listProjects(signal?: AbortSignal): Promise<ValidatedProjectList> {
+    return this.getJson('/api/v1/projects', projectListSchema, signal);
+  }
+
+  /** The sync windows of a project that are active now, as Argo CD computes them. */
+  getProjectSyncWindows(
+    project: string,
+    signal?: AbortSignal,
+  ): Promise<ValidatedProjectSyncWindows> {
+    return this.getJson(
+      `/api/v1/projects/${encodeURIComponent(project)}/syncwindows`,
+      projectSyncWindowsSchema,
+      signal,
+    );
+  }
+
+  /**
    * Opens the watch stream of all applications. Resolves once the instance accepted the
    * stream (so the caller knows it is subscribed); the returned iterable yields events until
    * the stream ends, and throws an {@link ArgoCdError} on an error chunk or garbage.
@@ -273,15 +378,17 @@ export class ArgoCdClient {
     }
     // The generator keeps the Response itself: fetch cancels the body of a Response that is
     // garbage collected, which would end the stream while the caller catches up.
-    return this.readWatch(response, options.onData);
+    return this.readWatch(response, options.onData, options.signal);
   }
 
   private async *readWatch(
     response: Response,
     onData?: () => void,
+    signal?: AbortSignal,
   ): AsyncGenerator<ApplicationWatchEvent> {
     const lines = readLines(
       response.body!,
+      signal,
       onData,
       () =>
         this.error(
@@ -630,6 +737,28 @@ interface RequestOptions {
   body?: unknown;
 }
 
+/** The next chunk of a body, or the signal's reason as soon as it aborts. */
+function readUnlessAborted(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal: AbortSignal,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    reader.read().then(
+      chunk => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(chunk);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise(resolve => setImmediate(resolve));
 }
@@ -672,6 +801,7 @@ function discard(response: Response): void {
 /** Splits a byte stream into trimmed, non-empty lines (newline-delimited JSON). */
 async function* readLines(
   body: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
   onData: (() => void) | undefined,
   tooLong: () => Error,
   broken: () => Error,
@@ -679,6 +809,13 @@ async function* readLines(
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  // An abort must end the read even when it does not reach the socket (a fetch wrapped by an
+  // interceptor, say): cancelling the reader settles the pending read as done.
+  const cancel = () => {
+    reader.cancel().catch(() => {});
+  };
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -705,6 +842,7 @@ async function* readLines(
     buffer += decoder.decode();
     if (buffer.trim()) yield buffer.trim();
   } finally {
+    signal?.removeEventListener('abort', cancel);
     reader.cancel().catch(() => {});
   }
 }

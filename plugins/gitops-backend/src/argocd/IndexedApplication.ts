@@ -9,6 +9,7 @@ import type {
   ApplicationClassifier,
 } from './classifyApplication';
 import type { ValidatedApplication } from './schemas';
+import type { StringPool } from './StringPool';
 
 /**
  * A Rollout managed by an Application, located for the `resource` endpoint.
@@ -59,11 +60,30 @@ export interface IndexedApplication {
   classification: ApplicationClassification;
 }
 
+/** Shared by every application that has none: the index holds thousands. */
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<
+  string,
+  string
+>;
+const NO_IMAGES: string[] = Object.freeze([]) as unknown as string[];
+const NO_DRIFT: DriftedResource[] = Object.freeze(
+  [],
+) as unknown as DriftedResource[];
+const NO_ROLLOUTS: ManagedRolloutRef[] = Object.freeze(
+  [],
+) as unknown as ManagedRolloutRef[];
+
+/** Interns nothing: every string stays the parsed one. */
+const keep = <T extends string | null>(value: T): T => value;
+
 /**
  * Converts a validated Application into its indexed form.
  *
  * @param appNamespaces - namespaces configured as outside the control plane; applications in
  *   them, or in any namespace other than the controller's, are addressed with `appNamespace`.
+ * @param strings - shares the strings many applications repeat (label values, projects,
+ *   destinations, revisions, images, messages); the index passes one for all its instances.
+ *   Arrays and label maps that are empty are shared too, frozen: the result is read-only.
  * @public
  */
 export function toIndexedApplication(
@@ -72,11 +92,16 @@ export function toIndexedApplication(
     instance: string;
     classify: ApplicationClassifier;
     appNamespaces?: string[];
+    strings?: StringPool;
   },
 ): IndexedApplication {
+  const pool = options.strings;
+  const share: <T extends string | null>(value: T) => T = pool
+    ? value => (value === null ? value : (pool.intern(value) as typeof value))
+    : keep;
   const { metadata, spec } = app;
   const status = app.status ?? undefined;
-  const namespace = metadata.namespace ?? '';
+  const namespace = share(metadata.namespace ?? '');
   const classification = options.classify(app);
 
   const revisions = status?.sync?.revisions ?? [];
@@ -101,12 +126,12 @@ export function toIndexedApplication(
     if (resource.hook) continue;
     if (resource.status === 'OutOfSync' || resource.requiresPruning) {
       drifted.push({
-        group: resource.group ?? '',
-        kind: resource.kind ?? '',
-        namespace: resource.namespace ?? '',
+        group: share(resource.group ?? ''),
+        kind: share(resource.kind ?? ''),
+        namespace: share(resource.namespace ?? ''),
         name: resource.name ?? '',
-        status: resource.status ?? 'Unknown',
-        health: resource.health?.status ?? null,
+        status: share(resource.status ?? 'Unknown'),
+        health: share(resource.health?.status ?? null),
         syncWave: resource.syncWave ?? 0,
       });
     }
@@ -116,48 +141,68 @@ export function toIndexedApplication(
       resource.name
     ) {
       rollouts.push({
-        namespace: resource.namespace ?? '',
+        namespace: share(resource.namespace ?? ''),
         name: resource.name,
-        group: resource.group,
-        version: resource.version || 'v1alpha1',
+        group: share(resource.group),
+        version: share(resource.version || 'v1alpha1'),
       });
     }
   }
 
   const operationState = status?.operationState ?? undefined;
+  const images = status?.summary?.images ?? [];
   return {
     instance: options.instance,
     name: metadata.name,
     namespace,
     key: `${namespace}/${metadata.name}`,
     resourceVersion: metadata.resourceVersion ?? null,
-    labels: metadata.labels ?? {},
-    project: spec.project || 'default',
+    labels: sharedLabels(metadata.labels, share),
+    project: share(spec.project || 'default'),
     destination: {
-      server: spec.destination?.server ?? null,
-      name: spec.destination?.name ?? null,
-      namespace: spec.destination?.namespace ?? null,
+      server: share(spec.destination?.server ?? null),
+      name: share(spec.destination?.name ?? null),
+      namespace: share(spec.destination?.namespace ?? null),
     },
     ...(outsideControlPlane ? { appNamespace: namespace } : {}),
-    sync: { status: status?.sync?.status ?? 'Unknown', revision },
+    sync: {
+      status: share(status?.sync?.status ?? 'Unknown'),
+      revision: share(revision),
+    },
     health: {
-      status: status?.health?.status ?? 'Unknown',
-      message: status?.health?.message ?? null,
+      status: share(status?.health?.status ?? 'Unknown'),
+      message: share(status?.health?.message ?? null),
     },
     operation: operationState
       ? {
-          phase: operationState.phase,
-          message: operationState.message ?? null,
-          startedAt: operationState.startedAt ?? null,
-          finishedAt: operationState.finishedAt ?? null,
+          phase: share(operationState.phase),
+          message: share(operationState.message ?? null),
+          startedAt: share(operationState.startedAt ?? null),
+          finishedAt: share(operationState.finishedAt ?? null),
         }
       : null,
     operationPending: app.operation !== undefined && app.operation !== null,
-    reconciledAt: status?.reconciledAt ?? null,
-    images: status?.summary?.images ?? [],
-    drifted,
-    rollouts,
+    reconciledAt: share(status?.reconciledAt ?? null),
+    images: images.length > 0 ? images.map(image => share(image)) : NO_IMAGES,
+    drifted: drifted.length > 0 ? drifted : NO_DRIFT,
+    rollouts: rollouts.length > 0 ? rollouts : NO_ROLLOUTS,
     resourcesKnown: resources !== undefined,
-    classification,
+    classification: {
+      ...classification,
+      environment: share(classification.environment),
+      service: share(classification.service),
+    },
   };
+}
+
+function sharedLabels(
+  labels: Record<string, string> | null | undefined,
+  share: (value: string) => string,
+): Record<string, string> {
+  if (!labels) return NO_LABELS;
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return NO_LABELS;
+  const result: Record<string, string> = {};
+  for (const key of keys) result[share(key)] = share(labels[key]);
+  return result;
 }

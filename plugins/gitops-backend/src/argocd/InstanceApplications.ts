@@ -53,8 +53,9 @@ export class InstanceApplications {
   readonly instance: string;
   private readonly apps = new Map<string, Entry>();
   private readonly tombstones = new Map<string, Tombstone>();
-  private readonly byService = new Map<string, Set<string>>();
-  private readonly byName = new Map<string, Set<string>>();
+  /** Keys by service and by name: most names (and some services) have one application. */
+  private readonly byService = new Map<string, KeySet>();
+  private readonly byName = new Map<string, KeySet>();
   /** The newest numeric resourceVersion a merged full list covered. */
   private listedVersion: string | null = null;
 
@@ -229,10 +230,10 @@ export class InstanceApplications {
     }
   }
 
-  private lookup(keys: Set<string> | undefined): IndexedApplication[] {
-    if (!keys) return [];
+  private lookup(keys: KeySet | undefined): IndexedApplication[] {
+    if (keys === undefined) return [];
     const result: IndexedApplication[] = [];
-    for (const key of keys) {
+    for (const key of typeof keys === 'string' ? [keys] : keys) {
       const entry = this.apps.get(key);
       if (entry) result.push(entry.app);
     }
@@ -249,18 +250,30 @@ function coveredByList(
   return order !== null && order <= 0;
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string) {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
+/**
+ * The keys under one secondary-index entry: the key itself while there is one (a Set per
+ * application would cost more than the application's own fields), a Set from the second on.
+ */
+type KeySet = string | Set<string>;
+
+function addTo(map: Map<string, KeySet>, key: string, value: string) {
+  const held = map.get(key);
+  if (held === undefined) {
+    map.set(key, value);
+  } else if (typeof held === 'string') {
+    if (held !== value) map.set(key, new Set([held, value]));
+  } else {
+    held.add(value);
   }
-  set.add(value);
 }
 
-function removeFrom(map: Map<string, Set<string>>, key: string, value: string) {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
+function removeFrom(map: Map<string, KeySet>, key: string, value: string) {
+  const held = map.get(key);
+  if (held === undefined) return;
+  if (typeof held === 'string') {
+    if (held === value) map.delete(key);
+    return;
+  }
+  held.delete(value);
+  if (held.size === 0) map.delete(key);
 }

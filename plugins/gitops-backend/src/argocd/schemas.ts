@@ -230,6 +230,47 @@ export const syncWindowsSchema = z.object({
 /** A validated sync windows answer. */
 export type ValidatedSyncWindows = z.infer<typeof syncWindowsSchema>;
 
+/** A sync window as an AppProject declares it: what it applies to, besides when. */
+const projectSyncWindowSchema = syncWindowSchema.extend({
+  applications: z.array(z.string()).nullish(),
+  namespaces: z.array(z.string()).nullish(),
+  clusters: z.array(z.string()).nullish(),
+  timeZone: nullishString,
+  andOperator: z.boolean().nullish(),
+});
+
+/** A validated sync window of an AppProject. */
+export type ValidatedProjectSyncWindow = z.infer<
+  typeof projectSyncWindowSchema
+>;
+
+/** `GET /api/v1/projects`: only what sync windows need of each AppProject. */
+export const projectListSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        metadata: z.object({ name: z.string().min(1) }),
+        spec: z
+          .object({ syncWindows: z.array(projectSyncWindowSchema).nullish() })
+          .nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/** A validated AppProject list. */
+export type ValidatedProjectList = z.infer<typeof projectListSchema>;
+
+/** `GET /api/v1/projects/{name}/syncwindows`: the project's windows active now. */
+export const projectSyncWindowsSchema = z.object({
+  windows: z.array(projectSyncWindowSchema).nullish(),
+});
+
+/** A validated answer of a project's active sync windows. */
+export type ValidatedProjectSyncWindows = z.infer<
+  typeof projectSyncWindowsSchema
+>;
+
 /** `POST /api/v1/session`. */
 export const sessionResponseSchema = z.object({ token: z.string().min(1) });
 

@@ -22,6 +22,24 @@ describe('readGitOpsConfig', () => {
       approvals: 0,
     });
     expect(config.argocd.instances[0].timeout).toBe(5000);
+    expect(config.argocd.fullListIntervalSeconds).toBe(300);
+    expect(config.argocd.watchIdleTimeoutSeconds).toBe(120);
+  });
+
+  it('reads the watch idle timeout and refuses one that is not a positive integer', () => {
+    const withTimeout = (watchIdleTimeoutSeconds: number) =>
+      new ConfigReader({
+        gitops: {
+          ...valid,
+          argocd: { ...valid.argocd, watchIdleTimeoutSeconds },
+        },
+      });
+    expect(
+      readGitOpsConfig(withTimeout(600)).argocd.watchIdleTimeoutSeconds,
+    ).toBe(600);
+    expect(() => readGitOpsConfig(withTimeout(0))).toThrow(
+      /gitops\.argocd\.watchIdleTimeoutSeconds/,
+    );
   });
 
   it('names the faulty key without echoing secrets', () => {

@@ -54,8 +54,13 @@ const configSchema = z.object({
           'instance names must be unique',
         ),
       fullListIntervalSeconds: z.number().int().positive().default(300),
+      watchIdleTimeoutSeconds: z.number().int().positive().default(120),
     })
-    .default({ instances: [], fullListIntervalSeconds: 300 }),
+    .default({
+      instances: [],
+      fullListIntervalSeconds: 300,
+      watchIdleTimeoutSeconds: 120,
+    }),
   recordsReconcileIntervalSeconds: z.number().int().positive().default(30),
 });
 

@@ -12,13 +12,16 @@ import {
   testLogger,
 } from '../argocd/__testUtils__/readSideSetup';
 import { waitFor } from '../argocd/__testUtils__/waitFor';
+import { ProjectSyncWindows } from '../argocd/ProjectSyncWindows';
 import { EntityStatusService } from './EntityStatusService';
 import { TargetDetailsService } from './TargetDetailsService';
 
 const server = setupServer();
 registerArgoCdMsw(server);
 
-function setup(options: { nonprodListTimeout?: number } = {}) {
+function setup(
+  options: { nonprodListTimeout?: number; projectWindows?: boolean } = {},
+) {
   const { nonprod, prod } = mockInstances(server);
   const config = gitopsConfig(nonprod, prod);
   if (options.nonprodListTimeout) {
@@ -29,10 +32,14 @@ function setup(options: { nonprodListTimeout?: number } = {}) {
     logger,
     backoff: { initialMs: 20, maxMs: 100 },
   });
+  const projectWindows = options.projectWindows
+    ? new ProjectSyncWindows({ index, logger })
+    : undefined;
   const details = new TargetDetailsService({
     index,
     cache: memoryCache(),
     logger,
+    projectWindows,
   });
   const desired = new FakeDesiredState();
   const service = EntityStatusService.create({
@@ -42,7 +49,7 @@ function setup(options: { nonprodListTimeout?: number } = {}) {
     desiredState: desired,
     logger,
   });
-  return { nonprod, prod, index, service, desired, details };
+  return { nonprod, prod, index, service, desired, details, projectWindows };
 }
 
 const gateway = entity('gateway', { 'gitops/service': 'gateway' });
@@ -194,6 +201,66 @@ describe('EntityStatusService', () => {
       '/api/v1/applications/gateway-staging/syncwindows',
     ]);
     expect(prod.detailCalls()).toHaveLength(2);
+  });
+
+  it('takes sync windows from the projects, with no call per application', async () => {
+    const { nonprod, prod, index, service, details, projectWindows } = setup({
+      projectWindows: true,
+    });
+    stop = () => index.stop();
+    const freeze = {
+      kind: 'deny',
+      schedule: '0 18 * * 5',
+      duration: '63h',
+      clusters: ['prod'],
+      manualSync: false,
+    };
+    nonprod.projects.set('shop', {});
+    prod.projects.set('shop', { syncWindows: [freeze] });
+    prod.activeProjectWindows.set('shop', [freeze]);
+    index.start();
+    await waitFor(
+      () =>
+        !!index.instanceState('prod')?.ready &&
+        !!index.instanceState('nonprod')?.ready,
+    );
+    await projectWindows!.refreshAll();
+
+    // the first answer already has every target's windows
+    const status = await service.getEntityStatus(gateway);
+    const targets = [
+      ...status.environments.flatMap(e => e.targets),
+      ...status.previews,
+    ];
+    expect(targets.map(t => t.syncWindows?.canSync)).toEqual(
+      targets.map(t => t.instance !== 'prod'),
+    );
+    expect(
+      targets.find(t => t.instance === 'prod')?.syncWindows?.active,
+    ).toEqual([
+      {
+        kind: 'deny',
+        schedule: '0 18 * * 5',
+        duration: '63h',
+        manualSync: false,
+      },
+    ]);
+    await details.whenIdle();
+    const perApplication = [...nonprod.calls, ...prod.calls].filter(
+      c =>
+        c.path.startsWith('/api/v1/applications/') &&
+        c.path.endsWith('/syncwindows'),
+    );
+    expect(perApplication).toEqual([]);
+
+    // the promotion gates still ask Argo CD for the application itself
+    const app = index.withName('gateway-prod', ['prod'])[0];
+    await details.get(app, { fresh: true });
+    expect(
+      prod.calls.filter(
+        c => c.path === '/api/v1/applications/gateway-prod/syncwindows',
+      ),
+    ).toHaveLength(1);
   });
 
   it('answers again from the index and cache, and refetches details only for a changed app', async () => {

@@ -17,6 +17,7 @@ import type {
   IndexedApplication,
   ManagedRolloutRef,
 } from '../argocd/IndexedApplication';
+import type { ProjectSyncWindows } from '../argocd/ProjectSyncWindows';
 import { rolloutProgress } from '../argocd/rolloutProgress';
 import {
   type ValidatedApplicationTree,
@@ -56,7 +57,9 @@ const RECENT_READ_MS = 5 * 60_000;
  *   when the answer had none) and, for a canary without traffic routing in the middle of its
  *   steps, the resource tree to count canary pods. It is fresh while the application's state
  *   (health, revision, operation, images) has the fingerprint it was read for;
- * - the sync windows, fresh for a short while, since they open and close on a schedule.
+ * - the sync windows: from the application's AppProject when {@link ProjectSyncWindows} knows
+ *   it (no call per application), else from the application's `syncwindows` endpoint, fresh
+ *   for a short while, since they open and close on a schedule.
  *
  * A read returns what the cache holds at once and, when that is missing or no longer fresh,
  * refreshes it in the background (stale-while-revalidate); listeners hear when a refresh
@@ -72,6 +75,7 @@ export class TargetDetailsService {
   private readonly index: ApplicationIndex;
   private readonly cache: CacheService;
   private readonly logger: LoggerService;
+  private readonly projectWindows?: ProjectSyncWindows;
   private readonly rolloutTtlMs: number;
   private readonly syncWindowsTtlMs: number;
   private readonly keepMs: number;
@@ -85,6 +89,8 @@ export class TargetDetailsService {
     index: ApplicationIndex;
     cache: CacheService;
     logger: LoggerService;
+    /** Sync windows per project; without it they are read per application. */
+    projectWindows?: ProjectSyncWindows;
     /** Default 60 s; a change of the application makes it stale sooner. */
     rolloutTtlMs?: number;
     /** Default 30 s. */
@@ -95,6 +101,7 @@ export class TargetDetailsService {
     this.index = options.index;
     this.cache = options.cache;
     this.logger = options.logger;
+    this.projectWindows = options.projectWindows;
     this.rolloutTtlMs = options.rolloutTtlMs ?? 60_000;
     this.syncWindowsTtlMs = options.syncWindowsTtlMs ?? 30_000;
     this.keepMs = options.keepMs ?? 10 * 60_000;
@@ -118,6 +125,7 @@ export class TargetDetailsService {
 
   /** Settles when no refresh is running (tests, benchmarks). */
   async whenIdle(): Promise<void> {
+    await this.projectWindows?.whenIdle();
     while (this.inFlight.size > 0) {
       await Promise.allSettled(Array.from(this.inFlight.values()));
     }
@@ -133,14 +141,19 @@ export class TargetDetailsService {
   ): Promise<TargetDetails> {
     const fresh = options?.fresh ?? false;
     this.remember(app);
-    const [rollout, windows] = await Promise.all([
+    const fromProject = fresh
+      ? undefined
+      : this.projectWindows?.forApplication(app);
+    const [rollout, windows] = await Promise.all<DetailRead>([
       this.rollout(app, fresh),
-      this.read(
-        `syncwindows/v2/${app.instance}/${app.key}`,
-        app,
-        { ttlMs: this.syncWindowsTtlMs, fresh },
-        client => this.fetchSyncWindows(client, app),
-      ),
+      fromProject
+        ? { value: fromProject as unknown as JsonValue }
+        : this.read(
+            `syncwindows/v2/${app.instance}/${app.key}`,
+            app,
+            { ttlMs: this.syncWindowsTtlMs, fresh },
+            client => this.fetchSyncWindows(client, app),
+          ),
     ]);
     return {
       rollout: (rollout.value as RolloutProgress | null | undefined) ?? null,

@@ -9,6 +9,7 @@ import type {
 import type express from 'express';
 import { ApplicationIndex } from '../argocd/ApplicationIndex';
 import type { ArgoCdRequestListener } from '../argocd/ArgoCdClient';
+import { ProjectSyncWindows } from '../argocd/ProjectSyncWindows';
 import type { GitOpsConfig } from '../config/GitOpsConfig';
 import { DriftService } from '../drift/DriftService';
 import type { EntityAccess } from '../service/EntityAccess';
@@ -59,8 +60,15 @@ export async function createStatusFeature(options: {
     logger,
     cache,
     onRequest: options.onArgoCdRequest,
+    idleTimeoutMs: config.argocd.watchIdleTimeoutSeconds * 1000,
   });
-  const details = new TargetDetailsService({ index, cache, logger });
+  const projectWindows = new ProjectSyncWindows({ index, logger });
+  const details = new TargetDetailsService({
+    index,
+    cache,
+    logger,
+    projectWindows,
+  });
   const entityStatus = EntityStatusService.create({
     config,
     index,
@@ -96,7 +104,11 @@ export async function createStatusFeature(options: {
     });
   }
 
-  options.lifecycle.addStartupHook(() => index.start());
+  options.lifecycle.addStartupHook(() => {
+    index.start();
+    // Not awaited: an unreachable instance must not hold up the backend's start.
+    void projectWindows.refreshAll();
+  });
   options.lifecycle.addShutdownHook(async () => {
     events.close();
     await index.stop();

@@ -275,6 +275,41 @@ export interface ArgoSyncWindowsResponse {
   canSync?: boolean;
 }
 
+/** A sync window as an AppProject declares it (`spec.syncWindows[]`). @public */
+export interface ArgoAppProjectSyncWindow extends ArgoSyncWindow {
+  applications?: string[];
+  namespaces?: string[];
+  clusters?: string[];
+  timeZone?: string;
+  andOperator?: boolean;
+  description?: string;
+}
+
+/** An AppProject, with the fields sync windows need. @public */
+export interface ArgoAppProject {
+  metadata: { name: string; namespace?: string; resourceVersion?: string };
+  spec: {
+    sourceRepos?: string[];
+    destinations?: Array<{
+      name?: string;
+      server?: string;
+      namespace?: string;
+    }>;
+    syncWindows?: ArgoAppProjectSyncWindow[];
+  };
+}
+
+/** `GET /api/v1/projects` @public */
+export interface ArgoAppProjectList {
+  metadata?: { resourceVersion?: string };
+  items: ArgoAppProject[];
+}
+
+/** `GET /api/v1/projects/{name}/syncwindows`: the project's windows active now. @public */
+export interface ArgoProjectSyncWindowsResponse {
+  windows?: ArgoAppProjectSyncWindow[];
+}
+
 /** `POST /api/v1/applications/{name}/sync` @public */
 export interface ArgoSyncRequest {
   name: string;

@@ -59,6 +59,13 @@ export class MockArgoCd {
   readonly resources = new Map<string, unknown>();
   readonly managed = new Map<string, unknown>();
   readonly syncWindows = new Map<string, unknown>();
+  /**
+   * AppProjects the token may read, by name, with their declared `syncWindows`; none by
+   * default (the list is then empty, as for a token without `projects, get`).
+   */
+  readonly projects = new Map<string, { syncWindows?: unknown[] }>();
+  /** Windows of each project that Argo CD reports active now. */
+  readonly activeProjectWindows = new Map<string, unknown[]>();
   /** Session tokens issued; the latest is the valid one. */
   readonly sessions: string[] = [];
   private apps = new Map<string, any>();
@@ -362,6 +369,28 @@ export class MockArgoCd {
             this.syncWindows.get(params.name as string) ??
               fixture('syncwindows-none.json'),
           );
+        },
+      ),
+      http.get(`${base}/api/v1/projects`, async ({ request }) => {
+        const failed = await guard(request);
+        if (failed) return failed;
+        return HttpResponse.json({
+          items: [...this.projects].map(([name, spec]) => ({
+            metadata: { name, namespace: 'argocd' },
+            spec: { sourceRepos: ['*'], ...spec },
+          })),
+        });
+      }),
+      http.get(
+        `${base}/api/v1/projects/:name/syncwindows`,
+        async ({ request, params }) => {
+          const failed = await guard(request);
+          if (failed) return failed;
+          const name = params.name as string;
+          if (!this.projects.has(name)) return notFound(name);
+          return HttpResponse.json({
+            windows: this.activeProjectWindows.get(name) ?? [],
+          });
         },
       ),
       http.get(
