@@ -284,15 +284,15 @@ export async function runBackend(
     log(`${kind}: ready in ${run.readyMs} ms; warming up`);
 
     // Warm-up (connections, JIT) on the probe entities only: every other entity's first view
-    // is a first visit.
-    await runViews(
-      entity => view.render(entity),
-      Array.from(
-        { length: plan.warmupViews },
-        (_, i) => probes[i % probes.length],
-      ),
-      1,
+    // is a first visit. Once one at a time, then at the concurrent pass's concurrency, so that
+    // the harness's keep-alive connections are open before any pass (opening 40 at once
+    // otherwise lands in the first views of the concurrent pass, for every backend alike).
+    const warmup = Array.from(
+      { length: plan.warmupViews },
+      (_, i) => probes[i % probes.length],
     );
+    await runViews(entity => view.render(entity), warmup, 1);
+    await runViews(entity => view.render(entity), warmup, plan.concurrency);
     log(`${kind}: ${entities.length} first visits one after the other`);
     run.firstVisit = (await measurePass(context, view, 1)).result;
     log(`${kind}: ${entities.length} views one after the other`);

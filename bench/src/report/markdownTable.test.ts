@@ -89,6 +89,28 @@ describe('markdownTable', () => {
     );
   });
 
+  it('gives no ratio for a difference below zero, and ∞ against our zero', () => {
+    const withBaseline: BenchResults = {
+      ...results,
+      scales: results.scales.map(scale => ({
+        ...scale,
+        baseline: { peakRssMb: 120 },
+        backends: [
+          { ...run('ours', 5, 0), memory: { peakRssMb: 150 } },
+          { ...run('roadie', 250, 30), memory: { peakRssMb: 118 } },
+          { kind: 'community', package: 'c', ok: false, error: 'boom' },
+        ],
+      })),
+    };
+    const text = markdownTable(withBaseline);
+    expect(text).toMatch(
+      /\| peak RSS above the same process without the plugin \(MB\) \| 10 × 2,000 \| 30\.0 \| -2\.00 \| – \| – \| – \|/,
+    );
+    expect(text).toContain(
+      '| Argo CD calls per view, 1 at a time | 1 × 200 | 0 | 30.0 | – | ∞ | – |',
+    );
+  });
+
   it('marks a failed backend', () => {
     expect(rows[2]).toContain('| failed |');
     expect(rows[2]).toMatch(/^\| time to data p50, first visit/);

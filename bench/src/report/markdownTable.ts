@@ -161,6 +161,8 @@ function format(figure: Figure): string {
 function ratio(peer: Figure, ours: Figure): string {
   if (typeof peer !== 'number' || typeof ours !== 'number') return '–';
   if (Number.isNaN(peer) || Number.isNaN(ours)) return '–';
+  // a difference within the noise can come out below zero (memory above a baseline)
+  if (peer < 0 || ours < 0) return '–';
   if (ours === 0) return peer === 0 ? '–' : '∞';
   const r = peer / ours;
   return `×${
