@@ -224,17 +224,7 @@ export class ArgoCdClient {
       throw notJsonError();
     }
     const parsed = applicationListSchema.safeParse(skeleton);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw this.error(
-        'INVALID_RESPONSE',
-        `Argo CD instance ${
-          this.name
-        } answered GET ${path} with an unexpected body (${
-          issue?.path.join('.') || 'root'
-        }: ${issue?.message})`,
-      );
-    }
+    if (!parsed.success) throw this.unexpectedBody(path, parsed.error);
     // Items the splitter could not tell apart (an odd spelling of the key) are in the skeleton.
     for (const raw of parsed.data.items ?? []) accept(raw);
     return {
@@ -458,18 +448,21 @@ export class ArgoCdClient {
       timeoutMs,
     );
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw this.error(
-        'INVALID_RESPONSE',
-        `Argo CD instance ${this.name} answered GET ${stripQuery(
-          path,
-        )} with an unexpected body (${issue?.path.join('.') || 'root'}: ${
-          issue?.message
-        })`,
-      );
-    }
+    if (!parsed.success) throw this.unexpectedBody(path, parsed.error);
     return parsed.data;
+  }
+
+  /** A GET answered with a body that does not have the expected shape. */
+  private unexpectedBody(path: string, error: z.ZodError): ArgoCdError {
+    const issue = error.issues[0];
+    return this.error(
+      'INVALID_RESPONSE',
+      `Argo CD instance ${this.name} answered GET ${stripQuery(
+        path,
+      )} with an unexpected body (${issue?.path.join('.') || 'root'}: ${
+        issue?.message
+      })`,
+    );
   }
 
   /**
@@ -809,21 +802,18 @@ async function* readLines(
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  // An abort must end the read even when it does not reach the socket (a fetch wrapped by an
-  // interceptor, say): cancelling the reader settles the pending read as done.
-  const cancel = () => {
-    reader.cancel().catch(() => {});
-  };
-  if (signal?.aborted) cancel();
-  signal?.addEventListener('abort', cancel, { once: true });
   try {
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        // An abort must end the read even when it does not reach the socket (a fetch wrapped
+        // by an interceptor, say), as for the application list.
+        chunk = signal
+          ? await readUnlessAborted(reader, signal)
+          : await reader.read();
       } catch {
-        // the connection was cut (server gone, proxy reset); an abort of ours ends the loop
-        // in the caller, which checks its own signal
+        // the connection was cut (server gone, proxy reset) or we aborted; an abort of ours
+        // ends the loop in the caller, which checks its own signal
         throw broken();
       }
       const { done, value } = chunk;
@@ -842,7 +832,6 @@ async function* readLines(
     buffer += decoder.decode();
     if (buffer.trim()) yield buffer.trim();
   } finally {
-    signal?.removeEventListener('abort', cancel);
     reader.cancel().catch(() => {});
   }
 }

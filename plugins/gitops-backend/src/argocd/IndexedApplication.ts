@@ -97,7 +97,7 @@ export function toIndexedApplication(
 ): IndexedApplication {
   const pool = options.strings;
   const share: <T extends string | null>(value: T) => T = pool
-    ? value => (value === null ? value : (pool.intern(value) as typeof value))
+    ? value => pool.internNullable(value) as typeof value
     : keep;
   const { metadata, spec } = app;
   const status = app.status ?? undefined;
