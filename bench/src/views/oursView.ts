@@ -229,15 +229,12 @@ export class OursView implements EntityView {
   }
 }
 
-/**
- * True when every target carries its details: the sync windows (or the error that kept them
- * away). Rollout progress cannot be told apart from "no Rollout", so it is not checked.
- */
+/** True when every target carries its details (the status contract's `detailsLoading`). */
 export function isComplete(status: EntityGitOpsStatus): boolean {
   return [
     ...status.environments.flatMap(e => e.targets),
     ...status.previews,
-  ].every(t => t.syncWindows !== null || t.error !== null);
+  ].every(t => !t.detailsLoading);
 }
 
 /** The first named environment of a status (the timeline's default tab). */

@@ -80,6 +80,7 @@ export function target(
     reconciledAt: '2026-01-01T00:00:00Z',
     trusted: true,
     syncWindows: { canSync: true, active: [] },
+    detailsLoading: false,
     error: null,
     ...over,
   };

@@ -126,6 +126,8 @@ export class RecordReconciler {
     const entity = await this.options.findEntity(record);
     if (!entity) return;
     const status = await this.options.statusReader.getEntityStatus(entity);
+    // An instance still sending its first list may hold targets of the environment.
+    if (status.errors.some(e => e.code === 'PENDING')) return;
     const targets =
       status.environments.find(e => e.name === record.to)?.targets ?? [];
     if (targets.length > 0 && targets.every(t => t.digest === record.digest)) {

@@ -15,7 +15,10 @@ import { isHealthTrusted } from '../argocd/trust';
 import type { GitOpsConfig } from '../config/GitOpsConfig';
 import type { DesiredStateSource, EntityStatusReader } from '../service/types';
 import { EntityApplicationQuery } from './EntityApplicationQuery';
-import type { TargetDetailsService } from './TargetDetailsService';
+import type {
+  TargetDetailsReadOptions,
+  TargetDetailsService,
+} from './TargetDetailsService';
 
 /**
  * Answers "what runs where, now" for a catalog entity from the application index: its
@@ -86,13 +89,29 @@ export class EntityStatusService implements EntityStatusReader {
       );
   }
 
+  /**
+   * The entity's status. An instance whose first list is still pending is named in `errors`
+   * (`PENDING`) rather than waited for, unless `fresh` (or within `waitForDetailsMs`).
+   *
+   * @param options - `fresh`: re-read the applications and their details from Argo CD (the
+   *   promotion gates); `waitForDetailsMs`: wait up to this long for details never read yet.
+   */
   async getEntityStatus(
     entity: Entity,
-    options?: { fresh?: boolean },
+    options?: { fresh?: boolean; waitForDetailsMs?: number },
   ): Promise<EntityGitOpsStatus> {
     const fresh = options?.fresh ?? false;
+    const waitUntil =
+      options?.waitForDetailsMs === undefined
+        ? undefined
+        : Date.now() + options.waitForDetailsMs;
     const query = this.query(entity);
-    await this.index.settled(query.instances);
+    // A gate must judge on what Argo CD says; a view answers with what is known now; an API
+    // client that asked to wait gets the first lists too, within its bound.
+    if (fresh) await this.index.settled(query.instances);
+    else if (waitUntil !== undefined) {
+      await settledBy(this.index.settled(query.instances), waitUntil);
+    }
 
     const errors: InstanceError[] = [];
     for (const instance of query.unknownInstances) {
@@ -110,7 +129,7 @@ export class EntityStatusService implements EntityStatusReader {
         (state?.ready
           ? null
           : {
-              code: 'TIMEOUT' as const,
+              code: 'PENDING' as const,
               message: `Argo CD instance ${instance} has not answered its first list yet`,
             });
       if (error) {
@@ -154,7 +173,7 @@ export class EntityStatusService implements EntityStatusReader {
         status: await this.toTargetStatus(
           app,
           service,
-          fresh,
+          { fresh, waitUntil },
           instanceErrors.get(app.instance) ?? refreshErrors.get(app) ?? null,
         ),
       })),
@@ -193,10 +212,10 @@ export class EntityStatusService implements EntityStatusReader {
   private async toTargetStatus(
     app: IndexedApplication,
     service: string | null,
-    fresh: boolean,
+    read: TargetDetailsReadOptions,
     error: GitOpsError | null,
   ): Promise<TargetStatus> {
-    const details = await this.details.get(app, { fresh });
+    const details = await this.details.get(app, read);
     const base = (
       this.config.argocd.instances.find(i => i.name === app.instance)
         ?.frontendUrl ??
@@ -227,6 +246,7 @@ export class EntityStatusService implements EntityStatusReader {
       reconciledAt: app.reconciledAt,
       trusted: isHealthTrusted(app),
       syncWindows: details.syncWindows,
+      detailsLoading: details.loading,
       error: error ?? details.error,
     };
   }
@@ -298,6 +318,18 @@ export class EntityStatusService implements EntityStatusReader {
       a.namespace.localeCompare(b.namespace)
     );
   }
+}
+
+/** Waits for `settling` until `deadline` (milliseconds since the epoch) at most. */
+async function settledBy(settling: Promise<void>, deadline: number) {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    settling,
+    new Promise<void>(resolve => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /**

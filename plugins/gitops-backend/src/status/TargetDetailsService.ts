@@ -34,6 +34,26 @@ export interface TargetDetails {
   syncWindows: SyncWindowsSummary | null;
   /** Why a detail could not be read (the others may still be there). */
   error: GitOpsError | null;
+  /**
+   * True while a detail has never been read and its first read is under way: `rollout: null`
+   * then means "not known yet", not "no Rollout".
+   */
+  loading: boolean;
+}
+
+/**
+ * Options of {@link TargetDetailsService.get}.
+ *
+ * @public
+ */
+export interface TargetDetailsReadOptions {
+  /** Wait for Argo CD instead of using the cache (the promotion gates ask for it). */
+  fresh?: boolean;
+  /**
+   * When a detail was never read, wait for its first read until this time (milliseconds since
+   * the epoch) instead of answering "loading" at once. API clients opt in with `?wait=details`.
+   */
+  waitUntil?: number;
 }
 
 /** A detail as stored in the cache. */
@@ -131,27 +151,25 @@ export class TargetDetailsService {
     }
   }
 
-  /**
-   * @param options - `fresh`: wait for Argo CD instead of using the cache (the promotion
-   *   gates ask for it).
-   */
+  /** The details of one target, from the cache unless `fresh`; see {@link TargetDetailsReadOptions}. */
   async get(
     app: IndexedApplication,
-    options?: { fresh?: boolean },
+    options?: TargetDetailsReadOptions,
   ): Promise<TargetDetails> {
     const fresh = options?.fresh ?? false;
+    const waitUntil = options?.waitUntil;
     this.remember(app);
     const fromProject = fresh
       ? undefined
       : this.projectWindows?.forApplication(app);
     const [rollout, windows] = await Promise.all<DetailRead>([
-      this.rollout(app, fresh),
+      this.rollout(app, fresh, waitUntil),
       fromProject
         ? { value: fromProject as unknown as JsonValue }
         : this.read(
             `syncwindows/v2/${app.instance}/${app.key}`,
             app,
-            { ttlMs: this.syncWindowsTtlMs, fresh },
+            { ttlMs: this.syncWindowsTtlMs, fresh, waitUntil },
             client => this.fetchSyncWindows(client, app),
           ),
     ]);
@@ -160,12 +178,14 @@ export class TargetDetailsService {
       syncWindows:
         (windows.value as SyncWindowsSummary | null | undefined) ?? null,
       error: rollout.error ?? windows.error ?? null,
+      loading: !!rollout.loading || !!windows.loading,
     };
   }
 
   private rollout(
     app: IndexedApplication,
     fresh: boolean,
+    waitUntil?: number,
   ): Promise<DetailRead> {
     if (app.rollouts.length === 0 && app.resourcesKnown) {
       return Promise.resolve({ value: null });
@@ -173,7 +193,12 @@ export class TargetDetailsService {
     return this.read(
       `rollout/v2/${app.instance}/${app.key}`,
       app,
-      { ttlMs: this.rolloutTtlMs, fresh, fingerprint: fingerprint(app) },
+      {
+        ttlMs: this.rolloutTtlMs,
+        fresh,
+        fingerprint: fingerprint(app),
+        waitUntil,
+      },
       client => this.fetchRollout(client, app),
     );
   }
@@ -181,7 +206,12 @@ export class TargetDetailsService {
   private async read(
     key: string,
     app: IndexedApplication,
-    options: { ttlMs: number; fresh: boolean; fingerprint?: string },
+    options: {
+      ttlMs: number;
+      fresh: boolean;
+      fingerprint?: string;
+      waitUntil?: number;
+    },
     fetchValue: (client: ArgoCdClient) => Promise<unknown>,
   ): Promise<DetailRead> {
     const client = this.index.client(app.instance);
@@ -205,9 +235,23 @@ export class TargetDetailsService {
       stored.fingerprint === options.fingerprint &&
       Date.now() - stored.at < options.ttlMs;
     if (!isFresh && canCall) {
-      this.refresh(key, app, options.fingerprint, () =>
+      const refreshing = this.refresh(key, app, options.fingerprint, () =>
         fetchValue(client),
-      ).catch(() => {});
+      );
+      refreshing.catch(() => {});
+      if (!stored) {
+        // Never read: "loading", unless the caller would rather wait a bounded moment.
+        const waited =
+          options.waitUntil === undefined
+            ? undefined
+            : await settleBy(refreshing, options.waitUntil);
+        if (waited) {
+          return 'value' in waited
+            ? { value: waited.value }
+            : { error: toGitOpsError(waited.error, app.instance) };
+        }
+        return { error: this.errors.get(key), loading: !this.errors.has(key) };
+      }
     }
     return { value: stored?.value, error: this.errors.get(key) };
   }
@@ -353,6 +397,31 @@ export class TargetDetailsService {
 interface DetailRead {
   value?: JsonValue;
   error?: GitOpsError;
+  /** Never read, first read under way. */
+  loading?: boolean;
+}
+
+/** The outcome of a read if it settles before `deadline`, else undefined. */
+async function settleBy(
+  read: Promise<JsonValue>,
+  deadline: number,
+): Promise<{ value: JsonValue } | { error: unknown } | undefined> {
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      read.then(
+        value => ({ value }),
+        error => ({ error }),
+      ),
+      new Promise<undefined>(resolve => {
+        timer = setTimeout(() => resolve(undefined), remaining);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function recentKey(app: IndexedApplication): string {

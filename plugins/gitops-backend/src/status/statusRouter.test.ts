@@ -201,6 +201,24 @@ describe('status routes', () => {
     );
   });
 
+  it('with ?wait=details, answers with the details read (bounded); 400 for another wait', async () => {
+    const { http: app } = await start();
+    const waited = await request(app).get(`${STATUS}?wait=details`);
+    expect(waited.status).toBe(200);
+    const targets = waited.body.environments.flatMap((e: any) => e.targets);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.map((t: any) => t.detailsLoading)).not.toContain(true);
+    expect(waited.body.environments[1].targets[0].rollout).toMatchObject({
+      strategy: 'canary',
+    });
+
+    const bad = await request(app).get(`${STATUS}?wait=forever`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      "Invalid query parameter 'wait': the only accepted value is 'details'",
+    );
+  });
+
   it('answers 404 for an unknown entity and 400 naming a bad parameter', async () => {
     const { http: app } = await start();
     const missing = await request(app).get(

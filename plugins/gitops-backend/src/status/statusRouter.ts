@@ -16,6 +16,9 @@ import { entityRouteParams, parseRequestInput } from '../service/requestInput';
 import type { EntityStatusService } from './EntityStatusService';
 import type { StatusEvents } from './StatusEvents';
 
+/** How long `?wait=details` waits at most for details never read yet. */
+export const DETAILS_WAIT_MS = 2_000;
+
 /** Kubernetes object names (RFC 1123 subdomain). */
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -38,8 +41,10 @@ export interface StatusRouterOptions {
 /**
  * The read-side routes, under `/api/gitops`:
  *
- * - `GET /v1/entities/{namespace}/{kind}/{name}/status`: the entity's status
- *   (`EntityGitOpsStatus`), with a strong `ETag`; `If-None-Match` answers 304;
+ * - `GET /v1/entities/{namespace}/{kind}/{name}/status[?wait=details]`: the entity's status
+ *   (`EntityGitOpsStatus`), with a strong `ETag`; `If-None-Match` answers 304. It answers at
+ *   once with what the index holds (targets whose details are still read say
+ *   `detailsLoading`); `wait=details` waits for those details up to {@link DETAILS_WAIT_MS};
  * - `GET /v1/entities/{namespace}/{kind}/{name}/drift?instance=&application=&environment=`:
  *   out-of-sync resources of one of the entity's applications (`DriftResponse`);
  * - `GET /v1/entities/{namespace}/{kind}/{name}/events`: server-sent `status` events.
@@ -76,6 +81,12 @@ export function createStatusRouter(options: StatusRouterOptions) {
       .optional(),
   });
 
+  const statusQuery = z.object({
+    wait: z
+      .enum(['details'], { error: "the only accepted value is 'details'" })
+      .optional(),
+  });
+
   /** Loads the entity and checks the read permission; returns it with the credentials. */
   async function authorizedEntity(req: Request) {
     const ref = parseRequestInput(entityRouteParams, req.params, 'parameter');
@@ -97,8 +108,18 @@ export function createStatusRouter(options: StatusRouterOptions) {
       meta: { queryType: 'status', entityRef: safeRef(req) },
     });
     try {
+      const query = parseRequestInput(
+        statusQuery,
+        req.query,
+        'query parameter',
+      );
       const entity = await authorizedEntity(req);
-      const body = JSON.stringify(await status.getEntityStatus(entity));
+      const body = JSON.stringify(
+        await status.getEntityStatus(entity, {
+          waitForDetailsMs:
+            query.wait === 'details' ? DETAILS_WAIT_MS : undefined,
+        }),
+      );
       const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'private, no-cache');

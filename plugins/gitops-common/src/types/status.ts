@@ -6,6 +6,10 @@
 /**
  * Why one Argo CD instance, or one target on it, could not be read.
  *
+ * `PENDING` (instances only): the backend started recently and the instance's first list of
+ * applications has not arrived yet. The status carries what the other instances have; the
+ * event stream sends the rest as soon as the list lands. It is not a failure of the instance.
+ *
  * @public
  */
 export type GitOpsErrorCode =
@@ -13,7 +17,8 @@ export type GitOpsErrorCode =
   | 'TIMEOUT'
   | 'UNAUTHORIZED'
   | 'NOT_FOUND'
-  | 'INVALID_RESPONSE';
+  | 'INVALID_RESPONSE'
+  | 'PENDING';
 
 /**
  * An error attached to a target or an instance. The message never holds a secret.
@@ -170,6 +175,11 @@ export interface TargetStatus {
   sync: { status: SyncStatusCode; revision: string | null };
   health: { status: HealthStatusCode; message: string | null };
   drift: DriftSummary;
+  /**
+   * The Argo Rollouts Rollout the application manages. `null` means "no Rollout" only when
+   * `detailsLoading` is false; while it is true the Rollout (and `syncWindows`) have not been
+   * read yet.
+   */
   rollout: RolloutProgress | null;
   /** Digest of the service's image that runs live, when one is known. */
   digest: string | null;
@@ -183,6 +193,13 @@ export interface TargetStatus {
    */
   trusted: boolean;
   syncWindows: SyncWindowsSummary | null;
+  /**
+   * True while the details the application list lacks (`rollout`, `syncWindows`) are still
+   * being read from Argo CD for the first time. They are read in the background: the event
+   * stream pushes them when they arrive, and `GET …/status?wait=details` waits for them (for at
+   * most 2 s) instead of answering at once.
+   */
+  detailsLoading: boolean;
   error: GitOpsError | null;
 }
 

@@ -81,6 +81,7 @@ export function makeTarget(
     reconciledAt: '2026-11-20T10:00:06Z',
     trusted: true,
     syncWindows: { canSync: true, active: [] },
+    detailsLoading: false,
     error: null,
     ...overrides,
   };

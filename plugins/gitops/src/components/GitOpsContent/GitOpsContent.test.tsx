@@ -141,6 +141,41 @@ describe('GitOpsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says an instance is still sending its first list, and a target is still read', async () => {
+    const status = makeStatus({
+      errors: [
+        {
+          instance: 'prod',
+          code: 'PENDING',
+          message: 'Argo CD instance prod has not answered its first list yet',
+        },
+      ],
+    });
+    status.environments[1].targets = [
+      makeTarget('staging', {
+        rollout: null,
+        syncWindows: null,
+        detailsLoading: true,
+      }),
+    ];
+    status.environments[2].targets = [];
+    server.use(...backendHandlers({ status }));
+    await renderGitOps(<GitOpsContent />);
+
+    expect(
+      await screen.findByText(/prod is still sending its first list/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Argo CD instance prod could not be read/),
+    ).not.toBeInTheDocument();
+    const staging = screen.getByRole('region', {
+      name: 'Target staging on nonprod',
+    });
+    expect(staging).toHaveTextContent(
+      'Reading rollout and sync windows from Argo CD…',
+    );
+  });
+
   it('shows the backend error when the status cannot be read', async () => {
     server.use(
       ...backendHandlers({

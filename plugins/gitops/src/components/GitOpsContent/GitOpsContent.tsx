@@ -103,12 +103,19 @@ export function GitOpsEntityView(props: { entityRef: string }) {
       </Grid>
       {status.errors.length > 0 && (
         <Grid item className={classes.errors}>
-          {status.errors.map(e => (
-            <Alert key={e.instance} severity="warning">
-              Argo CD instance {e.instance} could not be read ({e.code}):{' '}
-              {e.message}. Its targets are missing below.
-            </Alert>
-          ))}
+          {status.errors.map(e =>
+            e.code === 'PENDING' ? (
+              <Alert key={e.instance} severity="info">
+                Argo CD instance {e.instance} is still sending its first list of
+                applications: its targets appear below as soon as it lands.
+              </Alert>
+            ) : (
+              <Alert key={e.instance} severity="warning">
+                Argo CD instance {e.instance} could not be read ({e.code}):{' '}
+                {e.message}. Its targets are missing below.
+              </Alert>
+            ),
+          )}
         </Grid>
       )}
       {!hasTargets ? (

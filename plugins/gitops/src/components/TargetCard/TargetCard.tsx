@@ -213,6 +213,11 @@ export function TargetCard(props: TargetCardProps) {
           </div>
 
           {target.rollout && <RolloutProgress rollout={target.rollout} />}
+          {!target.rollout && target.detailsLoading && (
+            <Typography variant="caption" color="textSecondary">
+              Reading rollout and sync windows from Argo CD…
+            </Typography>
+          )}
 
           <OperationLine target={target} />
         </>
