@@ -1,6 +1,7 @@
 /*
- * The portal's backend: catalog, scaffolder, auth (guest for local use), permissions with the
- * portal's own policy, and the GitOps plugin with its scaffolder actions.
+ * The portal's backend: catalog, scaffolder, auth (GitHub sign-in; guest only in development),
+ * permissions with the portal's own policy, and the GitOps plugin with its scaffolder actions.
+ * The GitOps sandbox is not part of it: `yarn start` runs it beside the portal.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionModuleGitOpsPolicy } from './permissions/module';
@@ -10,7 +11,11 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+// The guest provider signs anyone in as the demo user: never loaded by a production build.
+if (process.env.NODE_ENV !== 'production') {
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+}
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
