@@ -90,11 +90,15 @@ export function target(
 export class FakeStatusReader implements EntityStatusReader {
   targets: Record<string, TargetStatus[]> = {};
   calls = 0;
+  /** As if the entity's applications were all in the folder named like it. */
+  serviceOf(e: Entity): string | null {
+    return e.metadata.annotations?.['gitops/service'] ?? e.metadata.name;
+  }
   async getEntityStatus(e: Entity): Promise<EntityGitOpsStatus> {
     this.calls += 1;
     return {
       entityRef: `component:default/${e.metadata.name}`,
-      service: e.metadata.name,
+      service: this.serviceOf(e),
       environments: ['dev', 'staging', 'prod'].map(name => ({
         name,
         desired: null,
@@ -255,6 +259,7 @@ export function createChangesKit(options: KitOptions) {
     engine,
     store,
     history,
+    statusReader: status,
   });
   const app = express()
     .use(express.json())

@@ -16,6 +16,7 @@ import type { GitOpsConfig } from '../config/GitOpsConfig';
 import type { EntityAccess } from '../service/EntityAccess';
 import { entityRouteParams, parseRequestInput } from '../service/requestInput';
 import { type ChangeRecordStore, toApiRecord } from './ChangeRecordStore';
+import type { EntityStatusReader } from '../service/types';
 import { serviceOfEntity } from './entityService';
 import { visibleRecords } from './visibleRecords';
 import { GateFailedError } from './GateFailedError';
@@ -87,6 +88,8 @@ export interface ChangesRouterOptions {
   engine: PromotionEngine;
   store: ChangeRecordStore;
   history: PinHistory;
+  /** Which service an entity is (the read side's rule). */
+  statusReader: Pick<EntityStatusReader, 'serviceOf'>;
 }
 
 /**
@@ -315,7 +318,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
         { entity },
         credentials,
       );
-      const service = serviceOfEntity(entity);
+      const service = serviceOfEntity(entity, options.statusReader);
       res.json(
         await options.history.list(service, query.environment, {
           cursor: query.cursor,

@@ -147,6 +147,7 @@ export async function createChangesFeature(options: {
     engine,
     store,
     history,
+    statusReader: options.statusReader,
   });
   return { router, engine, store, reconciler };
 }

@@ -30,4 +30,11 @@ export interface EntityStatusReader {
     entity: Entity,
     options?: { fresh?: boolean },
   ): Promise<EntityGitOpsStatus>;
+
+  /**
+   * Which service folder the entity is (the one rule both sides use): its `gitops/service`
+   * annotation, else the service folder its Argo CD applications agree on; null when neither
+   * names one. `EntityGitOpsStatus.service` is this value.
+   */
+  serviceOf(entity: Entity): string | null;
 }

@@ -13,6 +13,7 @@ import {
 } from '../argocd/__testUtils__/readSideSetup';
 import { waitFor } from '../argocd/__testUtils__/waitFor';
 import { ProjectSyncWindows } from '../argocd/ProjectSyncWindows';
+import { serviceOfEntity } from '../changes/entityService';
 import { EntityStatusService } from './EntityStatusService';
 import { TargetDetailsService } from './TargetDetailsService';
 
@@ -565,6 +566,29 @@ describe('EntityStatusService', () => {
     expect(
       status.environments.find(e => e.name === 'dev')!.targets[0].error,
     ).toBeNull();
+  });
+
+  it('names the same service for the status and for a change (one rule)', async () => {
+    const { index, service } = setup();
+    stop = () => index.stop();
+    index.start();
+    await index.settled();
+    // Found through the Argo CD plugins' annotation, under a name that is not the folder's.
+    const storefront = entity('storefront', {
+      'argocd/app-name': 'gateway-staging',
+    });
+    const status = await service.getEntityStatus(storefront);
+    expect(status.service).toBe('gateway');
+    expect(service.serviceOf(storefront)).toBe('gateway');
+    expect(serviceOfEntity(storefront, service)).toBe('gateway');
+
+    const annotated = entity('shop', { 'gitops/service': 'ledger' });
+    expect(serviceOfEntity(annotated, service)).toBe('ledger');
+
+    const nothing = entity('lost', { 'argocd/app-name': 'no-such-app' });
+    expect(() => serviceOfEntity(nothing, service)).toThrow(
+      /no service folder is known; set the gitops\/service annotation/,
+    );
   });
 
   it('gives a target the error of a detail that failed', async () => {

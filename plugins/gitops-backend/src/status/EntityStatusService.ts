@@ -73,6 +73,11 @@ export class EntityStatusService implements EntityStatusReader {
     );
   }
 
+  serviceOf(entity: Entity): string | null {
+    const query = this.query(entity);
+    return query.service ?? this.uniqueService(query.resolve(this.index));
+  }
+
   /** One application of the entity, or undefined when it is not one of the entity's. */
   findApplication(
     entity: Entity,
@@ -166,6 +171,7 @@ export class EntityStatusService implements EntityStatusReader {
       );
     }
 
+    // The rule of serviceOf, on the applications as just read.
     const service = query.service ?? this.uniqueService(apps);
     const targets = await Promise.all(
       apps.map(async app => ({

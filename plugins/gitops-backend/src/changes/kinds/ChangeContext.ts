@@ -137,7 +137,7 @@ export class ChangeContext {
     return {
       entity,
       ref: stringifyEntityRef(entity),
-      service: serviceOfEntity(entity),
+      service: serviceOfEntity(entity, this.options.statusReader),
     };
   }
 
