@@ -13,6 +13,26 @@ export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 export const FOLDER_NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 
 /**
+ * An image repository without tag or digest, as `docker pull` accepts it: an optional registry
+ * host (dot-separated labels, any case, optional port) and `/`, then lowercase path components
+ * separated by `/`, each made of alphanumeric runs joined by `.`, `_`, `__` or dashes. The one
+ * rule for the backend's changes and the scaffolder actions.
+ *
+ * @public
+ */
+export const IMAGE_REPOSITORY_PATTERN =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/**
+ * True for an image repository (see {@link IMAGE_REPOSITORY_PATTERN}).
+ *
+ * @public
+ */
+export function isImageRepository(value: unknown): value is string {
+  return typeof value === 'string' && IMAGE_REPOSITORY_PATTERN.test(value);
+}
+
+/**
  * True for a well-formed image digest.
  *
  * @public

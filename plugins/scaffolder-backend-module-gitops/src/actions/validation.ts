@@ -5,14 +5,11 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { isDigest, isFolderName } from '@gitops-portal/plugin-gitops-common';
-
-/**
- * An image repository without tag or digest, as `docker pull` accepts it:
- * optional registry host (and port), then lowercase path components.
- */
-const IMAGE_REPOSITORY_PATTERN =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+import {
+  isDigest,
+  isFolderName,
+  isImageRepository,
+} from '@gitops-portal/plugin-gitops-common';
 
 /**
  * The entity reference in its full `kind:namespace/name` form; a bare name means a Component
@@ -91,7 +88,7 @@ export function requireImageRepository(
       `${field} '${image}' carries a tag; pass the repository alone (the image is pinned by digest)`,
     );
   }
-  if (!IMAGE_REPOSITORY_PATTERN.test(image)) {
+  if (!isImageRepository(image)) {
     throw new InputError(
       `${field} '${image}' is not an image repository such as ghcr.io/acme/gateway`,
     );

@@ -64,10 +64,6 @@ export interface PromotionEngineOptions {
   logger: LoggerService;
 }
 
-/** What an image repository in a pin or onboarding request may look like. */
-export const IMAGE_REPOSITORY_PATTERN =
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-
 /**
  * What every change kind shares: the configured environments and repository, the loaded
  * entity, the current pin, and how a planned change ends (dry-run plan, 409 or pull request).

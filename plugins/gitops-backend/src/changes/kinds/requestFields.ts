@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { isDigest, isFolderName } from '@gitops-portal/plugin-gitops-common';
-import { IMAGE_REPOSITORY_PATTERN } from './ChangeContext';
+import {
+  isDigest,
+  isFolderName,
+  isImageRepository,
+} from '@gitops-portal/plugin-gitops-common';
 
 /** A service named by its folder must be one plain folder name; 400 otherwise. */
 export function assertServiceFolderName(service: string): void {
@@ -24,9 +27,9 @@ export function assertDigest(digest: string): void {
   }
 }
 
-/** An image repository must match {@link IMAGE_REPOSITORY_PATTERN}; 400 otherwise. */
+/** An image repository must be one (gitops-common's `isImageRepository`); 400 otherwise. */
 export function assertImageRepository(image: string): void {
-  if (!IMAGE_REPOSITORY_PATTERN.test(image)) {
+  if (!isImageRepository(image)) {
     throw new InputError(`Invalid image repository ${JSON.stringify(image)}`);
   }
 }
