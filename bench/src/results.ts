@@ -26,6 +26,11 @@ export interface PassResult {
   githubCallsPerView: number;
   /** Argo CD calls of the pass per endpoint (all instances). */
   argocdCallsByEndpoint: Record<string, number>;
+  /**
+   * CPU time (user + system) the backend process spent during the pass, per view, in
+   * milliseconds: what the latency at concurrency is made of, and far less noisy than it.
+   */
+  backendCpuMsPerView?: number;
 }
 
 /** One backend at one scale. */

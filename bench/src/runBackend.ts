@@ -110,14 +110,21 @@ async function measurePass(
   context: ScaleContext,
   view: EntityView,
   concurrency: number,
+  backend: ChildProcessHandle<BackendReady>,
 ): Promise<{ result: PassResult; pass: ViewPass }> {
   await context.sandbox.resetCounters();
+  const cpuBefore = backend.cpuMs();
   const pass: ViewPass = await runViews(
     entity => view.render(entity),
     context.entities,
     concurrency,
   );
-  return { result: await passResult(context, pass), pass };
+  const cpuAfter = backend.cpuMs();
+  const result = await passResult(context, pass);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) {
+    result.backendCpuMsPerView = (cpuAfter - cpuBefore) / pass.results.length;
+  }
+  return { result, pass };
 }
 
 async function passResult(
@@ -294,13 +301,13 @@ export async function runBackend(
     await runViews(entity => view.render(entity), warmup, 1);
     await runViews(entity => view.render(entity), warmup, plan.concurrency);
     log(`${kind}: ${entities.length} first visits one after the other`);
-    run.firstVisit = (await measurePass(context, view, 1)).result;
+    run.firstVisit = (await measurePass(context, view, 1, backend)).result;
     log(`${kind}: ${entities.length} views one after the other`);
-    const sequential = await measurePass(context, view, 1);
+    const sequential = await measurePass(context, view, 1, backend);
     run.sequential = sequential.result;
     log(`${kind}: ${entities.length} views, ${plan.concurrency} at a time`);
     run.concurrent = (
-      await measurePass(context, view, plan.concurrency)
+      await measurePass(context, view, plan.concurrency, backend)
     ).result;
     if (view instanceof OursView && view.servesTimeline) {
       log(

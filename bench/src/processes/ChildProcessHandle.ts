@@ -37,6 +37,22 @@ function procStatusBytes(pid: number, field: string): number | undefined {
   }
 }
 
+/** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** User + system CPU time of a process so far, in milliseconds (Linux `/proc`). */
+function procCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A Node.js child process of the benchmark (the sandbox, one backend) running a TypeScript
  * entry point through tsx, with its output in a log file. It reports readiness over IPC;
@@ -144,6 +160,11 @@ export class ChildProcessHandle<Ready> {
   /** Peak resident set size since the process started (VmHWM), in bytes. */
   peakRssBytes(): number | undefined {
     return procStatusBytes(this.pid, 'VmHWM');
+  }
+
+  /** CPU time (user + system) the process has used so far, in milliseconds. */
+  cpuMs(): number | undefined {
+    return procCpuMs(this.pid);
   }
 
   /** Current resident set size (VmRSS), in bytes. */

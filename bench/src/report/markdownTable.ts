@@ -68,6 +68,14 @@ export const METRICS: Metric[] = [
     ratio: false,
   },
   {
+    title: 'backend CPU per view, 1 at a time (ms)',
+    value: r => ms(r.sequential?.backendCpuMsPerView),
+  },
+  {
+    title: 'backend CPU per view, 20 at a time (ms)',
+    value: r => ms(r.concurrent?.backendCpuMsPerView),
+  },
+  {
     title: 'requests per view (browser → backend)',
     value: r => r.sequential?.requestsPerView,
   },
