@@ -1,1 +1,9 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  rules: {
+    // itOnEachDatabase (src/__testUtils__/databases.ts) declares one test per database.
+    'jest/no-standalone-expect': [
+      'error',
+      { additionalTestBlockFunctions: ['itOnEachDatabase'] },
+    ],
+  },
+});

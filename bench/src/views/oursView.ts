@@ -44,8 +44,9 @@ export function fingerprintsOfStatus(
  * CD and of the pending changes:
  *
  * - once per session: `GET /v1/config`;
- * 1. in parallel: `GET /v1/entities/{ref}/status` (the status stream's first load) and
- *    `GET /v1/promotions?entityRef=` (pending changes, when the backend serves it);
+ * 1. `GET /v1/entities/{ref}/status?include=changes` (the status stream's first load, with the
+ *    pending changes); against a backend without `include=changes`, the status and
+ *    `GET /v1/promotions?entityRef=` in parallel, as the page did before;
  * 2. when the status lacks details read in the background (sync windows), the page's
  *    `GET /v1/entities/{ref}/events` stream until the event that brings them.
  *
@@ -55,7 +56,8 @@ export function fingerprintsOfStatus(
  */
 export class OursView implements EntityView {
   readonly sessionRequests = ['GET /api/gitops/v1/config'];
-  private includePromotions = false;
+  /** Where the view reads the pending changes from (probed by `prepare`). */
+  private changesFrom: 'status' | 'promotions' | 'nowhere' = 'nowhere';
   private includeHistory = false;
   /** Optional requests the backend does not serve, with the probe's answer. */
   readonly excluded: string[] = [];
@@ -64,11 +66,11 @@ export class OursView implements EntityView {
 
   get requests(): string[] {
     return [
-      'GET /api/gitops/v1/entities/default/component/{name}/status',
-      ...(this.includePromotions
+      `GET /api/gitops/v1/entities/default/component/{name}/${this.statusRoute}`,
+      ...(this.changesFrom === 'promotions'
         ? ['GET /api/gitops/v1/promotions?entityRef={ref} (parallel to status)']
         : []),
-      'GET /api/gitops/v1/entities/default/component/{name}/events until the event with the details, when the status lacked them',
+      `GET /api/gitops/v1/entities/default/component/{name}/${this.eventsRoute} until the event with the details, when the status lacked them`,
       ...(this.includeHistory
         ? [
             'timed apart, not in the view: GET /api/gitops/v1/entities/default/component/{name}/history?environment={first} (deployment timeline, from git)',
@@ -92,10 +94,16 @@ export class OursView implements EntityView {
         `our backend: GET status of ${sample.name} answered ${status.status}`,
       );
     }
-    const promotions = await this.client.get(this.promotionsPath(sample));
-    this.includePromotions = promotions.status === 200;
-    if (!this.includePromotions) {
-      this.excluded.push(`GET /v1/promotions answered ${promotions.status}`);
+    const withChanges = await this.client.get<EntityGitOpsStatus>(
+      entityPath(sample, 'status?include=changes'),
+    );
+    if (withChanges.status === 200 && Array.isArray(withChanges.body.changes)) {
+      this.changesFrom = 'status';
+    } else {
+      const promotions = await this.client.get(this.promotionsPath(sample));
+      if (promotions.status === 200) this.changesFrom = 'promotions';
+      else
+        this.excluded.push(`GET /v1/promotions answered ${promotions.status}`);
     }
     const environment = firstEnvironment(status.body);
     if (environment) {
@@ -107,6 +115,14 @@ export class OursView implements EntityView {
         this.excluded.push(`GET .../history answered ${history.status}`);
       }
     }
+  }
+
+  private get statusRoute(): string {
+    return this.changesFrom === 'status' ? 'status?include=changes' : 'status';
+  }
+
+  private get eventsRoute(): string {
+    return this.changesFrom === 'status' ? 'events?include=changes' : 'events';
   }
 
   private promotionsPath(entity: BenchEntity): string {
@@ -126,14 +142,14 @@ export class OursView implements EntityView {
     const loadStatus = async () => {
       const status = await recorder.get<EntityGitOpsStatus>(
         'status',
-        entityPath(entity, 'status'),
+        entityPath(entity, this.statusRoute),
       );
       recorder.markStatus();
       return status;
     };
     let [status] = await Promise.all([
       loadStatus(),
-      this.includePromotions
+      this.changesFrom === 'promotions'
         ? recorder.get('promotions', this.promotionsPath(entity))
         : Promise.resolve(undefined),
     ]);
@@ -162,15 +178,18 @@ export class OursView implements EntityView {
     const timer = setTimeout(() => resolve(undefined), COMPLETE_TIMEOUT_MS);
     let stream: { close: () => void } | undefined;
     try {
-      stream = await this.client.events(entityPath(entity, 'events'), event => {
-        if (event.event !== 'status') return;
-        try {
-          const status: EntityGitOpsStatus = JSON.parse(event.data);
-          if (isComplete(status)) resolve(status);
-        } catch {
-          // a malformed event is not the answer
-        }
-      });
+      stream = await this.client.events(
+        entityPath(entity, this.eventsRoute),
+        event => {
+          if (event.event !== 'status') return;
+          try {
+            const status: EntityGitOpsStatus = JSON.parse(event.data);
+            if (isComplete(status)) resolve(status);
+          } catch {
+            // a malformed event is not the answer
+          }
+        },
+      );
       return await done;
     } catch {
       return undefined;

@@ -11,6 +11,8 @@ import {
   gitopsProvidersExtensionPoint,
 } from '@gitops-portal/plugin-gitops-node';
 import { createChangesFeature } from './changes/createChangesFeature';
+import { CachedEntityChangeRecords } from './changes/CachedEntityChangeRecords';
+import { openChangeRecordStore } from './changes/openChangeRecordStore';
 import { readGitOpsConfig } from './config/GitOpsConfig';
 import { createRepositoryProvider } from './git/createRepositoryProvider';
 import { RepositoryDesiredStateSource } from './pins/RepositoryDesiredStateSource';
@@ -76,17 +78,20 @@ export const gitopsPlugin = createBackendPlugin({
           branch: config.repository.branch,
           layout: config.repository.layout,
         });
+        const records = await openChangeRecordStore(deps.database);
         const status = await createStatusFeature({
           ...deps,
           config,
           entityAccess,
           desiredState,
+          changeRecords: new CachedEntityChangeRecords({ store: records }),
         });
         const changes = await createChangesFeature({
           ...deps,
           config,
           entityAccess,
           provider,
+          store: records,
           statusReader: status.entityStatus,
         });
 

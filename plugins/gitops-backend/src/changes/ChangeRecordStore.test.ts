@@ -1,5 +1,3 @@
-// itOnEachDatabase declares the tests (one per database), which the rule does not know.
-/* eslint-disable jest/no-standalone-expect */
 import { itOnEachDatabase, migratedDatabase } from '../__testUtils__/databases';
 import { ChangeRecordStore, type NewChangeRecord } from './ChangeRecordStore';
 

@@ -119,10 +119,28 @@ function isUniqueViolation(error: unknown): boolean {
  * @public
  */
 export class ChangeRecordStore {
+  private readonly listeners = new Set<(record: StoredChangeRecord) => void>();
+
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * Calls `listener` after this store created or updated a record. Writes of other replicas
+   * are not heard: readers that must see them re-read on their own schedule.
+   */
+  subscribe(listener: (record: StoredChangeRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private notify(record: StoredChangeRecord): StoredChangeRecord {
+    for (const listener of this.listeners) listener(record);
+    return record;
+  }
 
   private toRecord(row: Row): StoredChangeRecord {
     return {
@@ -197,7 +215,7 @@ export class ChangeRecordStore {
     };
     try {
       await this.db<Row>(TABLE).insert(row);
-      return { record: this.toRecord(row), claimed: true };
+      return { record: this.notify(this.toRecord(row)), claimed: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.findActive(record.branch);
@@ -267,7 +285,7 @@ export class ChangeRecordStore {
     await this.db<Row>(TABLE).where({ id }).update(changes);
     const record = await this.get(id);
     if (!record) throw new Error(`Change record ${id} disappeared`);
-    return record;
+    return this.notify(record);
   }
 
   async get(id: string): Promise<StoredChangeRecord | undefined> {
@@ -290,6 +308,14 @@ export class ChangeRecordStore {
       ])
       .limit(Math.min(Math.max(query.limit ?? 50, 1), 500));
     return rows.map(r => this.toRecord(r));
+  }
+
+  /** The API view of an entity's records, newest first, at most `limit` (default 50). */
+  async listForEntity(
+    entityRef: string,
+    limit?: number,
+  ): Promise<ChangeRecord[]> {
+    return (await this.list({ entityRef, limit })).map(toApiRecord);
   }
 
   /** Records whose branch commit or merge commit is one of these. */

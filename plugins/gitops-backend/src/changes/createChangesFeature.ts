@@ -1,12 +1,10 @@
-import {
-  type AuditorService,
-  type AuthService,
-  type DatabaseService,
-  type HttpAuthService,
-  type LoggerService,
-  type PermissionsService,
-  resolvePackagePath,
-  type SchedulerService,
+import type {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { type Entity, parseEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -16,9 +14,9 @@ import type express from 'express';
 import type { GitOpsConfig } from '../config/GitOpsConfig';
 import type { EntityAccess } from '../service/EntityAccess';
 import type { EntityStatusReader } from '../service/types';
-import {
+import type {
   ChangeRecordStore,
-  type StoredChangeRecord,
+  StoredChangeRecord,
 } from './ChangeRecordStore';
 import { ChangeWriter } from './ChangeWriter';
 import { createChangesRouter } from './changesRouter';
@@ -39,16 +37,16 @@ export interface ChangesFeature {
 }
 
 /**
- * Assembles the write side: runs the records' migrations (unless
- * `backend.database.migrations.skip`), and schedules the reconciliation of records (global
- * task, every `gitops.recordsReconcileIntervalSeconds`).
+ * Assembles the write side on the records' store (`openChangeRecordStore`), and
+ * schedules the reconciliation of records (global task, every
+ * `gitops.recordsReconcileIntervalSeconds`).
  *
  * @public
  */
 export async function createChangesFeature(options: {
   config: GitOpsConfig;
   logger: LoggerService;
-  database: DatabaseService;
+  store: ChangeRecordStore;
   scheduler: SchedulerService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -59,17 +57,7 @@ export async function createChangesFeature(options: {
   provider: GitOpsRepositoryProvider;
   statusReader: EntityStatusReader;
 }): Promise<ChangesFeature> {
-  const { config, logger, provider } = options;
-  const knex = await options.database.getClient();
-  if (!options.database.migrations?.skip) {
-    await knex.migrate.latest({
-      directory: resolvePackagePath(
-        '@gitops-portal/plugin-gitops-backend',
-        'migrations',
-      ),
-    });
-  }
-  const store = new ChangeRecordStore(knex);
+  const { config, logger, provider, store } = options;
   const writer = new ChangeWriter({ provider, store, logger });
   const history = new PinHistory({
     provider,

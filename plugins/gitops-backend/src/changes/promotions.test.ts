@@ -1,5 +1,3 @@
-// itOnEachDatabase declares the tests (one per database), which the rule does not know.
-/* eslint-disable jest/no-standalone-expect */
 import request from 'supertest';
 import {
   createChangesKit,

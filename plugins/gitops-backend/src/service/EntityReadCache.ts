@@ -5,6 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { callerKey } from './callerKey';
+import { ShortLivedCache } from './ShortLivedCache';
 
 /** How long a catalog read is reused, in milliseconds. */
 export const ENTITY_READ_TTL_MS = 5_000;
@@ -16,11 +17,6 @@ export type EntityRead = (
   ref: CompoundEntityRef,
   credentials: BackstageCredentials,
 ) => Promise<Entity | undefined>;
-
-interface CachedRead {
-  result: Promise<Entity | undefined>;
-  expiresAt: number;
-}
 
 /**
  * Shares catalog reads of one entity by one caller: requests that ask at the same time wait
@@ -37,11 +33,7 @@ interface CachedRead {
  */
 export class EntityReadCache {
   private readonly read: EntityRead;
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
-  /** In insertion order, which is expiry order since every entry lives `ttlMs`. */
-  private readonly entries = new Map<string, CachedRead>();
+  private readonly reads: ShortLivedCache<Entity | undefined>;
 
   constructor(options: {
     read: EntityRead;
@@ -50,9 +42,11 @@ export class EntityReadCache {
     now?: () => number;
   }) {
     this.read = options.read;
-    this.ttlMs = options.ttlMs ?? ENTITY_READ_TTL_MS;
-    this.maxEntries = options.maxEntries ?? ENTITY_READ_MAX_ENTRIES;
-    this.now = options.now ?? Date.now;
+    this.reads = new ShortLivedCache({
+      ttlMs: options.ttlMs ?? ENTITY_READ_TTL_MS,
+      maxEntries: options.maxEntries ?? ENTITY_READ_MAX_ENTRIES,
+      now: options.now,
+    });
   }
 
   /** The entity as the caller sees it, or undefined when the catalog has none for it. */
@@ -66,27 +60,6 @@ export class EntityReadCache {
     const key = `${caller}\n${stringifyEntityRef(ref).toLocaleLowerCase(
       'en-US',
     )}`;
-    const now = this.now();
-    const cached = this.entries.get(key);
-    if (cached && cached.expiresAt > now) return cached.result;
-    if (cached) this.entries.delete(key);
-    this.evict(now);
-    const entry: CachedRead = {
-      result: this.read(ref, credentials),
-      expiresAt: now + this.ttlMs,
-    };
-    this.entries.set(key, entry);
-    entry.result.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
-    return entry.result;
-  }
-
-  /** Drops expired entries, then the oldest while the cache is full. */
-  private evict(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAt > now && this.entries.size < this.maxEntries) return;
-      this.entries.delete(key);
-    }
+    return this.reads.get(key, () => this.read(ref, credentials));
   }
 }

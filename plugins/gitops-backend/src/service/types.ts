@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  ChangeRecord,
   DesiredState,
   EntityGitOpsStatus,
 } from '@gitops-portal/plugin-gitops-common';
@@ -37,4 +38,19 @@ export interface EntityStatusReader {
    * names one. `EntityGitOpsStatus.service` is this value.
    */
   serviceOf(entity: Entity): string | null;
+}
+
+/**
+ * The entity's change records as its status carries them (`?include=changes`), and word of
+ * the records this replica creates or updates, for the event stream.
+ *
+ * @public
+ */
+export interface EntityChangeRecordsSource {
+  /** The API view of the entity's records, newest first. */
+  listForEntity(entityRef: string): Promise<ChangeRecord[]>;
+  /** Calls `listener` after a record was created or updated here; returns the unsubscribe. */
+  subscribe(
+    listener: (record: { entityRef: string | null }) => void,
+  ): () => void;
 }

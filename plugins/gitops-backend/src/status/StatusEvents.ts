@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { Response } from 'express';
 import type { ApplicationIndex, IndexEvent } from '../argocd/ApplicationIndex';
+import type { EntityStatusReadout } from './EntityStatusReadout';
 import type { EntityStatusService } from './EntityStatusService';
 import type { TargetDetailsService } from './TargetDetailsService';
 
@@ -15,7 +16,9 @@ interface Connection {
  * whenever the entity's status changes, because the index reported a change of one of its
  * applications or instances, a refresh brought new details, or a periodic re-check found
  * some (sync windows open and close on a schedule). Changes are coalesced for a moment, and an unchanged status is not
- * sent again. Comments keep idle connections open through proxies.
+ * sent again. Comments keep idle connections open through proxies. A stream opened with
+ * `includeChanges` carries the entity's change records too, and sends again when this replica
+ * writes one of them (another replica's writes show at the next change or re-check).
  *
  * @public
  */
@@ -23,6 +26,7 @@ export class StatusEvents {
   private readonly index: ApplicationIndex;
   private readonly details: TargetDetailsService;
   private readonly status: EntityStatusService;
+  private readonly readout: EntityStatusReadout;
   private readonly logger: LoggerService;
   private readonly debounceMs: number;
   private readonly heartbeatMs: number;
@@ -33,6 +37,8 @@ export class StatusEvents {
     index: ApplicationIndex;
     details: TargetDetailsService;
     status: EntityStatusService;
+    /** Reads each event's body (the status, with its changes when asked for). */
+    readout: EntityStatusReadout;
     logger: LoggerService;
     /** Default 100 ms. */
     debounceMs?: number;
@@ -44,6 +50,7 @@ export class StatusEvents {
     this.index = options.index;
     this.details = options.details;
     this.status = options.status;
+    this.readout = options.readout;
     this.logger = options.logger;
     this.debounceMs = options.debounceMs ?? 100;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -55,8 +62,17 @@ export class StatusEvents {
     return this.connections.size;
   }
 
-  /** Streams the entity's status to the response until the client goes away. */
-  async stream(entity: Entity, res: Response): Promise<void> {
+  /**
+   * Streams the entity's status to the response until the client goes away.
+   *
+   * @param options - `includeChanges`: each event carries the entity's change records.
+   */
+  async stream(
+    entity: Entity,
+    res: Response,
+    options: { includeChanges?: boolean } = {},
+  ): Promise<void> {
+    this.readout.check(options);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -88,7 +104,7 @@ export class StatusEvents {
       try {
         do {
           again = false;
-          const status = await this.status.getEntityStatus(entity);
+          const status = await this.readout.read(entity, options);
           const body = JSON.stringify(status);
           const hash = createHash('sha256').update(body).digest('base64url');
           if (hash !== lastHash) {
@@ -126,6 +142,9 @@ export class StatusEvents {
     const unsubscribeDetails = this.details.subscribe(app => {
       if (query.matches(app)) schedule();
     });
+    const unsubscribeChanges = options.includeChanges
+      ? this.readout.subscribeChanges(entity, schedule)
+      : () => {};
     const heartbeat = setInterval(
       () => write(': keep-alive\n\n'),
       this.heartbeatMs,
@@ -138,6 +157,7 @@ export class StatusEvents {
         closed = true;
         unsubscribeIndex();
         unsubscribeDetails();
+        unsubscribeChanges();
         clearInterval(heartbeat);
         clearInterval(recheck);
         if (timer) clearTimeout(timer);

@@ -13,7 +13,11 @@ import { ProjectSyncWindows } from '../argocd/ProjectSyncWindows';
 import type { GitOpsConfig } from '../config/GitOpsConfig';
 import { DriftService } from '../drift/DriftService';
 import type { EntityAccess } from '../service/EntityAccess';
-import type { DesiredStateSource } from '../service/types';
+import type {
+  DesiredStateSource,
+  EntityChangeRecordsSource,
+} from '../service/types';
+import { EntityStatusReadout } from './EntityStatusReadout';
 import { EntityStatusService } from './EntityStatusService';
 import { StatusEvents } from './StatusEvents';
 import { createStatusRouter } from './statusRouter';
@@ -52,6 +56,8 @@ export async function createStatusFeature(options: {
   auditor: AuditorService;
   entityAccess: EntityAccess;
   desiredState: DesiredStateSource;
+  /** The change records that `?include=changes` adds to the status; without, it is refused. */
+  changeRecords?: EntityChangeRecordsSource;
   /** Observes every call to Argo CD (tests, benchmarks). */
   onArgoCdRequest?: ArgoCdRequestListener;
 }): Promise<StatusFeature> {
@@ -76,10 +82,12 @@ export async function createStatusFeature(options: {
     desiredState: options.desiredState,
     logger,
   });
+  const readout = new EntityStatusReadout(entityStatus, options.changeRecords);
   const events = new StatusEvents({
     index,
     details,
     status: entityStatus,
+    readout,
     logger,
   });
   const drift = new DriftService({ index, cache });
@@ -120,6 +128,7 @@ export async function createStatusFeature(options: {
       auditor: options.auditor,
       entityAccess: options.entityAccess,
       status: entityStatus,
+      readout,
       drift,
       events,
       instances: index.instanceNames(),

@@ -19,6 +19,7 @@ import {
 } from '@gitops-portal/plugin-gitops-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { registerArgoCdMsw } from '../argocd/__testUtils__/MockArgoCd';
@@ -34,54 +35,64 @@ import { waitFor } from '../argocd/__testUtils__/waitFor';
 import { readGitOpsConfig } from '../config/GitOpsConfig';
 import { createRouter } from '../router';
 import { EntityAccess } from '../service/EntityAccess';
+import {
+  ChangeRecordStore,
+  type NewChangeRecord,
+} from '../changes/ChangeRecordStore';
+import { itOnEachDatabase, migratedDatabase } from '../__testUtils__/databases';
 import { createStatusFeature } from './createStatusFeature';
 
 const server = setupServer();
 registerArgoCdMsw(server);
 
-/** The read side mounted the way plugin.ts mounts it, with a fake desired state. */
-const readSidePlugin = createBackendPlugin({
-  pluginId: 'gitops',
-  register(env) {
-    env.registerInit({
-      deps: {
-        rootConfig: coreServices.rootConfig,
-        logger: coreServices.logger,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        catalog: catalogServiceRef,
-        cache: coreServices.cache,
-        scheduler: coreServices.scheduler,
-        lifecycle: coreServices.lifecycle,
-        auditor: coreServices.auditor,
-      },
-      async init(deps) {
-        const config = readGitOpsConfig(deps.rootConfig);
-        deps.permissionsRegistry.addResourceType({
-          resourceRef: gitopsEntityPermissionResourceRef,
-          permissions: gitopsPermissions.filter(p => p.type === 'resource'),
-          rules: Object.values(gitopsPermissionRules),
-        });
-        const entityAccess = new EntityAccess(deps);
-        const status = await createStatusFeature({
-          ...deps,
-          config,
-          entityAccess,
-          desiredState: new FakeDesiredState(),
-        });
-        deps.httpRouter.use(
-          await createRouter({
+/**
+ * The read side mounted the way plugin.ts mounts it, with a fake desired state, and the
+ * change records of `records` when given.
+ */
+const readSidePlugin = (records?: ChangeRecordStore) =>
+  createBackendPlugin({
+    pluginId: 'gitops',
+    register(env) {
+      env.registerInit({
+        deps: {
+          rootConfig: coreServices.rootConfig,
+          logger: coreServices.logger,
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+          permissions: coreServices.permissions,
+          permissionsRegistry: coreServices.permissionsRegistry,
+          catalog: catalogServiceRef,
+          cache: coreServices.cache,
+          scheduler: coreServices.scheduler,
+          lifecycle: coreServices.lifecycle,
+          auditor: coreServices.auditor,
+        },
+        async init(deps) {
+          const config = readGitOpsConfig(deps.rootConfig);
+          deps.permissionsRegistry.addResourceType({
+            resourceRef: gitopsEntityPermissionResourceRef,
+            permissions: gitopsPermissions.filter(p => p.type === 'resource'),
+            rules: Object.values(gitopsPermissionRules),
+          });
+          const entityAccess = new EntityAccess(deps);
+          const status = await createStatusFeature({
+            ...deps,
             config,
             entityAccess,
-            routers: [status.router],
-          }),
-        );
-      },
-    });
-  },
-});
+            desiredState: new FakeDesiredState(),
+            changeRecords: records,
+          });
+          deps.httpRouter.use(
+            await createRouter({
+              config,
+              entityAccess,
+              routers: [status.router],
+            }),
+          );
+        },
+      });
+    },
+  });
 
 /** Every log line of the backend, to check that no secret is ever logged. */
 class CapturingLogger implements RootLoggerService {
@@ -128,12 +139,16 @@ const entities = [
 ];
 
 async function start(
-  options: { deny?: boolean; logger?: CapturingLogger } = {},
+  options: {
+    deny?: boolean;
+    logger?: CapturingLogger;
+    records?: ChangeRecordStore;
+  } = {},
 ) {
   const { nonprod, prod } = mockInstances(server);
   const backend = await startTestBackend({
     features: [
-      readSidePlugin,
+      readSidePlugin(options.records),
       mockServices.rootConfig.factory({
         data: { gitops: gitopsConfigData(nonprod, prod) },
       }),
@@ -156,6 +171,57 @@ async function start(
 }
 
 const STATUS = '/api/gitops/v1/entities/default/component/gateway/status';
+
+/** Opens a server-sent events route; `nextEvent` reads the next event (comments skipped). */
+async function openEvents(app: Server, path: string) {
+  const { port } = app.address() as AddressInfo;
+  const controller = new AbortController();
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    signal: controller.signal,
+    headers: { Authorization: mockCredentials.user.header() },
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const nextEvent = async (): Promise<{ event: string; data: any }> => {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (block.startsWith(':')) continue;
+        const lines = Object.fromEntries(
+          block
+            .split('\n')
+            .map(l => [
+              l.slice(0, l.indexOf(':')),
+              l.slice(l.indexOf(':') + 2),
+            ]),
+        );
+        return { event: lines.event, data: JSON.parse(lines.data) };
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('stream ended');
+      buffer += decoder.decode(value, { stream: true });
+    }
+  };
+  return { nextEvent, close: () => controller.abort() };
+}
+
+const newRecord = (entityRef: string, branch: string): NewChangeRecord => ({
+  type: 'promotion',
+  entityRef,
+  service: entityRef.split('/')[1],
+  from: 'dev',
+  to: 'staging',
+  digest: `sha256:${'a'.repeat(64)}`,
+  previousDigest: null,
+  branch,
+  createdBy: 'user:default/alice',
+  gates: [],
+});
 
 describe('status routes', () => {
   it('answers the status with a strong ETag, and 304 to a matching If-None-Match', async () => {
@@ -217,6 +283,86 @@ describe('status routes', () => {
     expect(bad.body.error.message).toBe(
       "Invalid query parameter 'wait': the only accepted value is 'details'",
     );
+  });
+
+  itOnEachDatabase(
+    'with ?include=changes, carries the entity’s records under the ETag, and sends an event when one is written',
+    async id => {
+      const records = new ChangeRecordStore(await migratedDatabase(id));
+      const { record: gateway } = await records.claim(
+        newRecord('component:default/gateway', 'gitops/promote/gateway/1'),
+        60_000,
+      );
+      await records.claim(
+        newRecord('component:default/ledger', 'gitops/promote/ledger/1'),
+        60_000,
+      );
+      const { http: app } = await start({ records });
+
+      const plain = await request(app).get(STATUS);
+      expect(plain.status).toBe(200);
+      expect(plain.body).not.toHaveProperty('changes');
+
+      const first = await request(app).get(`${STATUS}?include=changes`);
+      expect(first.status).toBe(200);
+      expect(first.body.changes).toEqual([
+        expect.objectContaining({ id: gateway.id, state: 'open' }),
+      ]);
+      expect(first.body.changes[0]).not.toHaveProperty('branch');
+      expect(first.body.changes[0]).not.toHaveProperty('leaseUntil');
+      await request(app)
+        .get(`${STATUS}?include=changes`)
+        .set('If-None-Match', first.header.etag)
+        .expect(304);
+
+      // the record moves on: the status's tag changes with it
+      await records.update(gateway.id, { state: 'merged' });
+      const merged = await request(app)
+        .get(`${STATUS}?include=changes`)
+        .set('If-None-Match', first.header.etag);
+      expect(merged.status).toBe(200);
+      expect(merged.body.changes[0].state).toBe('merged');
+
+      const events = await openEvents(
+        app,
+        '/api/gitops/v1/entities/default/component/gateway/events?include=changes',
+      );
+      const opened = await events.nextEvent();
+      expect(opened.data.changes.map((r: any) => r.id)).toEqual([gateway.id]);
+      const writtenAt = Date.now();
+      const { record: next } = await records.claim(
+        newRecord('component:default/gateway', 'gitops/promote/gateway/2'),
+        60_000,
+      );
+      let event = await events.nextEvent();
+      while (event.data.changes.length < 2) event = await events.nextEvent();
+      expect(Date.now() - writtenAt).toBeLessThan(1000);
+      expect(event.data.changes.map((r: any) => r.id)).toEqual([
+        next.id,
+        gateway.id,
+      ]);
+      events.close();
+
+      const bad = await request(app).get(`${STATUS}?include=everything`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        "Invalid query parameter 'include': the only accepted value is 'changes'",
+      );
+    },
+  );
+
+  it('refuses ?include=changes with 400 where no change records are served', async () => {
+    const { http: app } = await start();
+    const res = await request(app).get(`${STATUS}?include=changes`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'include=changes is not available: this backend serves no change records',
+    );
+    await request(app)
+      .get(
+        '/api/gitops/v1/entities/default/component/gateway/events?include=changes',
+      )
+      .expect(400);
   });
 
   it('answers 404 for an unknown entity and 400 naming a bad parameter', async () => {
@@ -322,43 +468,10 @@ describe('status routes', () => {
 
   it('streams status events, and a new one when the watch stream reports a change', async () => {
     const { http: app, nonprod } = await start();
-    const { port } = app.address() as AddressInfo;
-    const controller = new AbortController();
-    const response = await fetch(
-      `http://127.0.0.1:${port}/api/gitops/v1/entities/default/component/gateway/events`,
-      {
-        signal: controller.signal,
-        headers: { Authorization: mockCredentials.user.header() },
-      },
+    const { nextEvent, close } = await openEvents(
+      app,
+      '/api/gitops/v1/entities/default/component/gateway/events',
     );
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const nextEvent = async () => {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) continue;
-          const lines = Object.fromEntries(
-            block
-              .split('\n')
-              .map(l => [
-                l.slice(0, l.indexOf(':')),
-                l.slice(l.indexOf(':') + 2),
-              ]),
-          );
-          return { event: lines.event, data: JSON.parse(lines.data) };
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    };
-
     const first = await nextEvent();
     expect(first.event).toBe('status');
     expect(first.data.environments[1].targets[0].health.status).toBe(
@@ -384,7 +497,7 @@ describe('status routes', () => {
       second = await nextEvent();
     }
     expect(Date.now() - sentAt).toBeLessThan(1000);
-    controller.abort();
+    close();
   });
 
   it('ends event streams and watch streams when the backend stops', async () => {

@@ -13,6 +13,7 @@ import { ArgoCdError } from '../argocd/ArgoCdError';
 import type { DriftService } from '../drift/DriftService';
 import type { EntityAccess } from '../service/EntityAccess';
 import { entityRouteParams, parseRequestInput } from '../service/requestInput';
+import type { EntityStatusReadout } from './EntityStatusReadout';
 import type { EntityStatusService } from './EntityStatusService';
 import type { StatusEvents } from './StatusEvents';
 
@@ -32,6 +33,8 @@ export interface StatusRouterOptions {
   auditor: AuditorService;
   entityAccess: EntityAccess;
   status: EntityStatusService;
+  /** Bodies of the status route and events (the status, with changes when asked). */
+  readout: EntityStatusReadout;
   drift: DriftService;
   events: StatusEvents;
   /** Configured Argo CD instance names: the only values `instance` may take. */
@@ -41,13 +44,15 @@ export interface StatusRouterOptions {
 /**
  * The read-side routes, under `/api/gitops`:
  *
- * - `GET /v1/entities/{namespace}/{kind}/{name}/status[?wait=details]`: the entity's status
- *   (`EntityGitOpsStatus`), with a strong `ETag`; `If-None-Match` answers 304. It answers at
- *   once with what the index holds (targets whose details are still read say
+ * - `GET /v1/entities/{namespace}/{kind}/{name}/status[?wait=details][&include=changes]`: the
+ *   entity's status (`EntityGitOpsStatus`), with a strong `ETag`; `If-None-Match` answers 304.
+ *   It answers at once with what the index holds (targets whose details are still read say
  *   `detailsLoading`); `wait=details` waits for those details up to {@link DETAILS_WAIT_MS};
+ *   `include=changes` adds the entity's change records (`changes`), under the same `ETag`;
  * - `GET /v1/entities/{namespace}/{kind}/{name}/drift?instance=&application=&environment=`:
  *   out-of-sync resources of one of the entity's applications (`DriftResponse`);
- * - `GET /v1/entities/{namespace}/{kind}/{name}/events`: server-sent `status` events.
+ * - `GET /v1/entities/{namespace}/{kind}/{name}/events[?include=changes]`: server-sent
+ *   `status` events (with the change records when asked).
  *
  * Every route loads the entity as the caller sees it (404 when unknown) and requires
  * `gitops.status.read` on it (403). Instances are named, never addressed by URL.
@@ -55,7 +60,8 @@ export interface StatusRouterOptions {
  * @public
  */
 export function createStatusRouter(options: StatusRouterOptions) {
-  const { httpAuth, auditor, entityAccess, status, drift, events } = options;
+  const { httpAuth, auditor, entityAccess, status, readout, drift, events } =
+    options;
   const router = Router();
 
   const driftQuery = z.object({
@@ -81,11 +87,16 @@ export function createStatusRouter(options: StatusRouterOptions) {
       .optional(),
   });
 
+  const include = z
+    .enum(['changes'], { error: "the only accepted value is 'changes'" })
+    .optional();
   const statusQuery = z.object({
     wait: z
       .enum(['details'], { error: "the only accepted value is 'details'" })
       .optional(),
+    include,
   });
+  const eventsQuery = z.object({ include });
 
   /** Loads the entity and checks the read permission; returns it with the credentials. */
   async function authorizedEntity(req: Request) {
@@ -113,13 +124,14 @@ export function createStatusRouter(options: StatusRouterOptions) {
         req.query,
         'query parameter',
       );
+      const asked = {
+        includeChanges: query.include === 'changes',
+        waitForDetailsMs:
+          query.wait === 'details' ? DETAILS_WAIT_MS : undefined,
+      };
+      readout.check(asked);
       const entity = await authorizedEntity(req);
-      const body = JSON.stringify(
-        await status.getEntityStatus(entity, {
-          waitForDetailsMs:
-            query.wait === 'details' ? DETAILS_WAIT_MS : undefined,
-        }),
-      );
+      const body = JSON.stringify(await readout.read(entity, asked));
       const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'private, no-cache');
@@ -194,9 +206,16 @@ export function createStatusRouter(options: StatusRouterOptions) {
       meta: { queryType: 'events', entityRef: safeRef(req) },
     });
     try {
+      const query = parseRequestInput(
+        eventsQuery,
+        req.query,
+        'query parameter',
+      );
+      const asked = { includeChanges: query.include === 'changes' };
+      readout.check(asked);
       const entity = await authorizedEntity(req);
       await auditorEvent.success();
-      await events.stream(entity, res);
+      await events.stream(entity, res, asked);
     } catch (e) {
       await auditorEvent.fail({ error: e as Error });
       throw e;

@@ -3,6 +3,8 @@
  * (`GET /api/gitops/v1/entities/{namespace}/{kind}/{name}/status` and its event stream).
  */
 
+import type { ChangeRecord } from './promotion';
+
 /**
  * Why one Argo CD instance, or one target on it, could not be read.
  *
@@ -248,6 +250,13 @@ export interface EntityGitOpsStatus {
   /** Preview environments: applications generated per pull request. */
   previews: TargetStatus[];
   errors: InstanceError[];
+  /**
+   * The entity's promotion, rollback and pin records, newest first (at most 50): present only
+   * when asked for with `?include=changes` (status route and event stream), so that a page
+   * shows status and pending changes from one request. The `ETag` covers them, and the event
+   * stream sends a new event when one of them changes.
+   */
+  changes?: ChangeRecord[];
 }
 
 /**

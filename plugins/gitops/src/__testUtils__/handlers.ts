@@ -85,10 +85,18 @@ export function backendHandlers(state: BackendState = {}) {
     http.get(`${BACKEND}/v1/config`, () =>
       HttpResponse.json(state.config ?? defaultConfig),
     ),
-    http.get(`${ENTITY}/status`, async () => {
+    http.get(`${ENTITY}/status`, async ({ request }) => {
       if (state.statusGate) await state.statusGate;
-      const status = state.status ?? makeStatus();
-      return asResponse(typeof status === 'function' ? status() : status);
+      const value = state.status ?? makeStatus();
+      const status = typeof value === 'function' ? value() : value;
+      // As the backend: `include=changes` adds the entity's records to the status.
+      const includeChanges =
+        new URL(request.url).searchParams.get('include') === 'changes';
+      return asResponse(
+        includeChanges && !(status instanceof Response)
+          ? { ...status, changes: state.records ?? [] }
+          : status,
+      );
     }),
     http.get(`${ENTITY}/events`, () =>
       state.events

@@ -41,6 +41,19 @@ export interface StatusSubscriber {
 }
 
 /**
+ * Options of {@link GitOpsApi.subscribeStatus}.
+ *
+ * @public
+ */
+export interface StatusSubscriptionOptions {
+  /**
+   * Carry the entity's change records in each status (`status.changes`), so that a page needs
+   * no second request for them; they follow the same events.
+   */
+  includeChanges?: boolean;
+}
+
+/**
  * Which application a drift request is about.
  *
  * @public
@@ -69,7 +82,11 @@ export interface GitOpsApi {
    * Follows the entity's status: the backend's server-sent events, or conditional polling when
    * those are unavailable. Returns the function that ends the subscription.
    */
-  subscribeStatus(entityRef: string, subscriber: StatusSubscriber): () => void;
+  subscribeStatus(
+    entityRef: string,
+    subscriber: StatusSubscriber,
+    options?: StatusSubscriptionOptions,
+  ): () => void;
 
   /** Out-of-sync resources of one application, with desired and live manifests. */
   getDrift(entityRef: string, query: DriftQuery): Promise<DriftResponse>;

@@ -15,7 +15,12 @@ import type {
   RollbackRequest,
 } from '@gitops-portal/plugin-gitops-common';
 import { GateFailedError } from './GateFailedError';
-import type { DriftQuery, GitOpsApi, StatusSubscriber } from './GitOpsApi';
+import type {
+  DriftQuery,
+  GitOpsApi,
+  StatusSubscriber,
+  StatusSubscriptionOptions,
+} from './GitOpsApi';
 import { StatusStream, type StatusStreamTiming } from './StatusStream';
 
 /**
@@ -48,9 +53,14 @@ export class GitOpsClient implements GitOpsApi {
     return this.getJson(await this.entityUrl(entityRef, 'status'));
   }
 
-  subscribeStatus(entityRef: string, subscriber: StatusSubscriber): () => void {
+  subscribeStatus(
+    entityRef: string,
+    subscriber: StatusSubscriber,
+    options?: StatusSubscriptionOptions,
+  ): () => void {
     let stream: StatusStream | undefined;
     let cancelled = false;
+    const query = options?.includeChanges ? '?include=changes' : '';
     Promise.all([
       this.entityUrl(entityRef, 'status'),
       this.entityUrl(entityRef, 'events'),
@@ -59,8 +69,8 @@ export class GitOpsClient implements GitOpsApi {
         if (cancelled) return;
         stream = new StatusStream({
           fetchApi: this.fetchApi,
-          statusUrl,
-          eventsUrl,
+          statusUrl: `${statusUrl}${query}`,
+          eventsUrl: `${eventsUrl}${query}`,
           subscriber,
           timing: this.streamTiming,
         });

@@ -3,6 +3,7 @@ export type {
   DriftQuery,
   GitOpsApi,
   StatusSubscriber,
+  StatusSubscriptionOptions,
   StatusUpdateMode,
 } from './GitOpsApi';
 export { GitOpsClient } from './GitOpsClient';

@@ -1,7 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { EntityGitOpsStatus } from '@gitops-portal/plugin-gitops-common';
 import { useEffect, useState } from 'react';
-import { gitOpsApiRef, type StatusUpdateMode } from '../api';
+import {
+  gitOpsApiRef,
+  type StatusSubscriptionOptions,
+  type StatusUpdateMode,
+} from '../api';
 
 /**
  * State of {@link useEntityGitOpsStatus}.
@@ -22,12 +26,16 @@ export interface EntityGitOpsStatusState {
 
 /**
  * The entity's GitOps status, kept up to date through the backend's events (or polling).
+ * With `includeChanges`, `status.changes` holds the entity's change records, kept up to date
+ * the same way.
  *
  * @public
  */
 export function useEntityGitOpsStatus(
   entityRef: string,
+  options?: StatusSubscriptionOptions,
 ): EntityGitOpsStatusState {
+  const includeChanges = options?.includeChanges ?? false;
   const api = useApi(gitOpsApiRef);
   const [state, setState] = useState<EntityGitOpsStatusState>({
     loading: true,
@@ -36,22 +44,26 @@ export function useEntityGitOpsStatus(
 
   useEffect(() => {
     setState({ loading: true, mode: 'connecting' });
-    return api.subscribeStatus(entityRef, {
-      onStatus: status =>
-        setState(s => ({
-          ...s,
-          status,
-          error: undefined,
-          loading: false,
-          updatedAt: new Date(),
-        })),
-      onError: error =>
-        setState(s =>
-          s.error === error ? s : { ...s, error, loading: false },
-        ),
-      onModeChange: mode => setState(s => ({ ...s, mode })),
-    });
-  }, [api, entityRef]);
+    return api.subscribeStatus(
+      entityRef,
+      {
+        onStatus: status =>
+          setState(s => ({
+            ...s,
+            status,
+            error: undefined,
+            loading: false,
+            updatedAt: new Date(),
+          })),
+        onError: error =>
+          setState(s =>
+            s.error === error ? s : { ...s, error, loading: false },
+          ),
+        onModeChange: mode => setState(s => ({ ...s, mode })),
+      },
+      { includeChanges },
+    );
+  }, [api, entityRef, includeChanges]);
 
   return state;
 }

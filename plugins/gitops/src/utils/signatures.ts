@@ -1,7 +1,4 @@
-import type {
-  EntityGitOpsStatus,
-  EnvironmentStatus,
-} from '@gitops-portal/plugin-gitops-common';
+import type { EnvironmentStatus } from '@gitops-portal/plugin-gitops-common';
 
 /**
  * What of an environment decides its gates and records: the pin and, per target, the live
@@ -28,11 +25,4 @@ export function environmentSignature(
       ].join(':'),
     ),
   ].join('|');
-}
-
-/** Signature of every environment: changes when a pin, a deployment or health changes. */
-export function statusSignature(
-  status: EntityGitOpsStatus | undefined,
-): string {
-  return status?.environments.map(environmentSignature).join('||') ?? '';
 }

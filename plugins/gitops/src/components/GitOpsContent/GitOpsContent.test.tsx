@@ -247,6 +247,49 @@ describe('GitOpsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('loads status and change records in one request, and follows new records on the events', async () => {
+    const events = eventStream();
+    server.use(...backendHandlers({ records: [], events: events.body }));
+    const requests: string[] = [];
+    const onRequest = ({ request }: { request: Request }) => {
+      const url = new URL(request.url);
+      requests.push(`${request.method} ${url.pathname}${url.search}`);
+    };
+    server.events.on('request:start', onRequest);
+    try {
+      await renderGitOps(<GitOpsContent />);
+      expect(
+        await screen.findByRole('status', { name: 'Updates: Live' }),
+      ).toBeInTheDocument();
+      const entity = '/api/gitops/v1/entities/default/component/gateway';
+      expect(requests).toContain(`GET ${entity}/status?include=changes`);
+      expect(requests).toContain(`GET ${entity}/events?include=changes`);
+      expect(
+        requests.filter(r => r.startsWith('GET /api/gitops/v1/promotions')),
+      ).toEqual([]);
+      expect(
+        screen.queryByRole('table', {
+          name: 'Pending promotions and rollbacks',
+        }),
+      ).not.toBeInTheDocument();
+
+      // A record written meanwhile arrives with the next status event.
+      events.send({
+        ...makeStatus(),
+        changes: [makeRecord({ state: 'open', to: 'staging' })],
+      });
+      const pending = await screen.findByRole('table', {
+        name: 'Pending promotions and rollbacks',
+      });
+      expect(within(pending).getByText('#42')).toBeInTheDocument();
+      expect(
+        requests.filter(r => r.startsWith('GET /api/gitops/v1/promotions')),
+      ).toEqual([]);
+    } finally {
+      server.events.removeListener('request:start', onRequest);
+    }
+  });
+
   it('opens the drift drawer from a drift count', async () => {
     const status = makeStatus();
     status.environments[0].targets[0].drift = {

@@ -18,13 +18,8 @@ import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { useCallback, useMemo, useState } from 'react';
 import useInterval from 'react-use/esm/useInterval';
-import {
-  useChangeRecords,
-  useEntityGitOpsStatus,
-  useGitOpsConfig,
-} from '../../hooks';
+import { useEntityGitOpsStatus, useGitOpsConfig } from '../../hooks';
 import { orderEnvironments } from '../../utils/environments';
-import { statusSignature } from '../../utils/signatures';
 import { DeploymentTimeline } from '../DeploymentTimeline';
 import { DriftDrawer, type DriftTarget } from '../DriftDrawer';
 import { EnvironmentPipeline } from '../EnvironmentPipeline';
@@ -45,6 +40,8 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+const INCLUDE_CHANGES = { includeChanges: true };
+
 /** Re-renders every `ms` so that relative times ("3 minutes ago") stay true. */
 function useTick(ms: number) {
   const [, setTick] = useState(0);
@@ -60,13 +57,15 @@ function useTick(ms: number) {
 export function GitOpsEntityView(props: { entityRef: string }) {
   const classes = useStyles();
   const { entityRef } = props;
-  const { status, error, loading, mode, updatedAt } =
-    useEntityGitOpsStatus(entityRef);
+  // One request per view: the change records come with the status, and with its events.
+  const { status, error, loading, mode, updatedAt } = useEntityGitOpsStatus(
+    entityRef,
+    INCLUDE_CHANGES,
+  );
   const { config } = useGitOpsConfig();
   const [changeCount, setChangeCount] = useState(0);
   const [drift, setDrift] = useState<DriftTarget>();
-  const signature = statusSignature(status);
-  const records = useChangeRecords(entityRef, `${signature}|${changeCount}`);
+  const records = status?.changes;
   useTick(15_000);
 
   const environments = useMemo(
@@ -74,8 +73,8 @@ export function GitOpsEntityView(props: { entityRef: string }) {
     [status, config],
   );
   const pending = useMemo(
-    () => (records.records ?? []).filter(isPendingChange),
-    [records.records],
+    () => (records ?? []).filter(isPendingChange),
+    [records],
   );
   const onChanged = useCallback(() => setChangeCount(c => c + 1), []);
   const onOpenDrift = useCallback(
@@ -144,7 +143,7 @@ export function GitOpsEntityView(props: { entityRef: string }) {
             />
           </Grid>
           <Grid item>
-            <PendingChanges records={records.records} error={records.error} />
+            <PendingChanges records={records} />
           </Grid>
           <Grid item>
             <PreviewEnvironments previews={status.previews} />
@@ -153,7 +152,7 @@ export function GitOpsEntityView(props: { entityRef: string }) {
             <DeploymentTimeline
               entityRef={entityRef}
               environments={environments}
-              records={records.records}
+              records={records}
             />
           </Grid>
         </>
