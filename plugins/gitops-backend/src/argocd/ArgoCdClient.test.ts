@@ -280,7 +280,7 @@ describe('ArgoCdClient', () => {
     );
     const error = await codeOf(client.listApplications());
     expect(error.code).toBe('UNAUTHORIZED');
-    expect(error.message).toContain('permission denied for Bearer ***');
+    expect(error.message).toContain('permission denied for Bearer [REDACTED]');
     expect(error.message).not.toContain(TOKEN);
   });
 

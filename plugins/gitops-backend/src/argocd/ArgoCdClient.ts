@@ -1,6 +1,7 @@
 import type { GitOpsErrorCode } from '@gitops-portal/plugin-gitops-common';
 import type { z } from 'zod';
 import type { ArgoCdInstanceConfig } from '../config/GitOpsConfig';
+import { redact } from '../service/redact';
 import { ArgoCdError } from './ArgoCdError';
 import { JsonListSplitter } from './JsonListSplitter';
 import {
@@ -699,15 +700,9 @@ export class ArgoCdClient {
     );
   }
 
-  /** Removes every secret this client knows from a text. */
+  /** Removes every secret this client knows, and anything shaped like one, from a text. */
   private redact(text: string): string {
-    let result = text;
-    for (const secret of [this.staticToken, this.password, this.sessionToken]) {
-      if (secret && secret.length >= 4) {
-        result = result.split(secret).join('***');
-      }
-    }
-    return result;
+    return redact(text, [this.staticToken, this.password, this.sessionToken]);
   }
 
   private query(params: Record<string, string | undefined>): string {

@@ -1,10 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import type {
-  GitOpsRepositoryProvider,
-  RepositoryPullRequest,
+import {
+  type GitOpsRepositoryProvider,
+  isRepositoryConflict,
+  type RepositoryPullRequest,
 } from '@gitops-portal/plugin-gitops-node';
-import { redactSecrets } from '../git/redact';
+import { redact } from '../service/redact';
 import type {
   ChangeRecordStore,
   NewChangeRecord,
@@ -269,14 +270,14 @@ export class ChangeWriter {
           .deleteBranch(branch)
           .catch(e =>
             this.logger.warn(
-              `Could not delete branch ${branch}: ${redactSecrets(String(e))}`,
+              `Could not delete branch ${branch}: ${redact(String(e))}`,
             ),
           );
       }
       await this.store
         .update(record.id, {
           state: 'failed',
-          message: redactSecrets((error as Error).message ?? String(error)),
+          message: redact((error as Error).message ?? String(error)),
         })
         .catch(e =>
           this.logger.error(
@@ -296,7 +297,7 @@ export class ChangeWriter {
       await this.provider.createBranch(branch, sha);
     } catch (error) {
       if (
-        (error as Error).name === 'ConflictError' &&
+        isRepositoryConflict(error) &&
         (await this.provider.getBranchHead(branch)) === sha
       ) {
         return;
@@ -318,7 +319,7 @@ export class ChangeWriter {
         labels: change.labels,
       });
     } catch (error) {
-      if ((error as Error).name === 'ConflictError') {
+      if (isRepositoryConflict(error)) {
         const existing = await this.provider.findPullRequest(branch, 'open');
         if (existing) return existing;
       }
@@ -346,7 +347,7 @@ export class ChangeWriter {
         return this.applyPullRequestState(record, now);
       }
       // The pull request stays open for people to merge; the record says why it was not merged.
-      const message = redactSecrets((error as Error).message ?? String(error));
+      const message = redact((error as Error).message ?? String(error));
       this.logger.warn(
         `Auto-merge of pull request #${pr.number} failed: ${message}`,
       );

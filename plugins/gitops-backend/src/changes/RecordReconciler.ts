@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { GitOpsRepositoryProvider } from '@gitops-portal/plugin-gitops-node';
-import { redactSecrets } from '../git/redact';
+import { redact } from '../service/redact';
 import type { EntityStatusReader } from '../service/types';
 import type {
   ChangeRecordStore,
@@ -72,7 +72,7 @@ export class RecordReconciler {
       } catch (error) {
         result.errors += 1;
         this.options.logger.warn(
-          `Could not reconcile change record ${record.id}: ${redactSecrets(
+          `Could not reconcile change record ${record.id}: ${redact(
             (error as Error).message,
           )}`,
         );

@@ -1,5 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { redactSecrets } from './redact';
+import { redact } from '../service/redact';
 
 /**
  * A Git host failed or refused a call. Answered as 502 Bad Gateway: the request was fine, the
@@ -15,7 +15,17 @@ export class GitProviderError extends CustomErrorBase {
   readonly hostStatus: number | undefined;
 
   constructor(message: string, hostStatus?: number) {
-    super(redactSecrets(message));
+    super(redact(message));
     this.hostStatus = hostStatus;
   }
+}
+
+/**
+ * The status the Git host answered to a failed call: set for a {@link GitProviderError} that
+ * got an answer, undefined for anything else (a network failure, a bug).
+ *
+ * @public
+ */
+export function hostStatusOf(error: unknown): number | undefined {
+  return error instanceof GitProviderError ? error.hostStatus : undefined;
 }

@@ -13,9 +13,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
-import { GitProviderError } from './GitProviderError';
+import { GitProviderError, hostStatusOf } from './GitProviderError';
 import { nullIfNotFound, requireBranchAt } from './hostResponses';
-import { redactCredentials } from './redact';
+import { redact } from '../service/redact';
 import { encodePath, type ParsedRepositoryUrl } from './repositoryUrl';
 
 // The plugins' typings name @octokit/core 5 while another copy may be hoisted; they are the
@@ -214,7 +214,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
 
   /** The text without any credential this provider sent. */
   private scrub(text: string): string {
-    return redactCredentials(text, this.sentCredentials);
+    return redact(text, this.sentCredentials);
   }
 
   private path(rest: string): string {
@@ -254,15 +254,11 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
           return this.call<T>(what, method, url, params, attempt + 1);
         }
       }
-      (error as { gitopsWhat?: string }).gitopsWhat = what;
-      throw Object.assign(
-        new GitProviderError(
-          `GitHub could not ${what}${
-            status ? ` (${status})` : ''
-          }: ${this.scrub(hostMessage(error))}`,
-          status,
-        ),
-        { hostStatus: status },
+      throw new GitProviderError(
+        `GitHub could not ${what}${status ? ` (${status})` : ''}: ${this.scrub(
+          hostMessage(error),
+        )}`,
+        status,
       );
     }
   }
@@ -383,7 +379,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
         sha,
       });
     } catch (error) {
-      if ((error as GitProviderError).hostStatus === 422) {
+      if (hostStatusOf(error) === 422) {
         throw new ConflictError(`Branch ${branch} already exists`);
       }
       throw error;
@@ -398,7 +394,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
         `/git/refs/heads/${encodePath(branch)}`,
       );
     } catch (error) {
-      const status = (error as GitProviderError).hostStatus;
+      const status = hostStatusOf(error);
       if (status === 404 || status === 422) return; // already gone
       throw error;
     }
@@ -444,7 +440,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
         { sha: commit.sha, force: false },
       );
     } catch (error) {
-      if ((error as GitProviderError).hostStatus === 422) {
+      if (hostStatusOf(error) === 422) {
         throw new ConflictError(
           `Branch ${options.branch} moved while the change was being written`,
         );
@@ -502,7 +498,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
       );
     } catch (error) {
       if (
-        (error as GitProviderError).hostStatus === 422 &&
+        hostStatusOf(error) === 422 &&
         /already exists/i.test((error as Error).message)
       ) {
         throw new ConflictError(
@@ -549,7 +545,7 @@ export class GithubRepositoryProvider implements GitOpsRepositoryProvider {
       );
       return { sha: result.sha };
     } catch (error) {
-      const status = (error as GitProviderError).hostStatus;
+      const status = hostStatusOf(error);
       if (status === 405 || status === 409) {
         throw new ConflictError((error as Error).message);
       }

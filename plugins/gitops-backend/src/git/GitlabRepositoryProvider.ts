@@ -10,9 +10,9 @@ import type {
   RepositoryPullRequest,
   RepositoryTree,
 } from '@gitops-portal/plugin-gitops-node';
-import { GitProviderError } from './GitProviderError';
+import { GitProviderError, hostStatusOf } from './GitProviderError';
 import { nullIfNotFound, requireBranchAt } from './hostResponses';
-import { redactCredentials } from './redact';
+import { redact } from '../service/redact';
 import type { ParsedRepositoryUrl } from './repositoryUrl';
 
 /**
@@ -96,11 +96,9 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
     } catch (error) {
       const status = statusOf(error);
       throw new GitProviderError(
-        `GitLab could not ${what}${
-          status ? ` (${status})` : ''
-        }: ${redactCredentials(
+        `GitLab could not ${what}${status ? ` (${status})` : ''}: ${redact(
           descriptionOf(error),
-          this.token.length >= 8 ? [this.token] : [],
+          [this.token],
         )}`,
         status,
       );
@@ -215,8 +213,10 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
         this.api.Branches.create(this.project, branch, sha),
       );
     } catch (error) {
-      const e = error as GitProviderError;
-      if (e.hostStatus === 400 && /already exists/i.test(e.message)) {
+      if (
+        hostStatusOf(error) === 400 &&
+        /already exists/i.test((error as Error).message)
+      ) {
         throw new ConflictError(`Branch ${branch} already exists`);
       }
       throw error;
@@ -229,7 +229,7 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
         this.api.Branches.remove(this.project, branch),
       );
     } catch (error) {
-      if ((error as GitProviderError).hostStatus === 404) return;
+      if (hostStatusOf(error) === 404) return;
       throw error;
     }
   }
@@ -268,11 +268,13 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
       );
       return { sha: commit.id };
     } catch (error) {
-      const e = error as GitProviderError;
-      if (e.hostStatus === 400 || e.hostStatus === 409) {
+      const status = hostStatusOf(error);
+      if (status === 400 || status === 409) {
         // "A file with this name already exists", "You are attempting to update a file that has changed since you started editing it."
         throw new ConflictError(
-          `A file changed on ${options.branch} while the change was being written: ${e.message}`,
+          `A file changed on ${
+            options.branch
+          } while the change was being written: ${(error as Error).message}`,
         );
       }
       throw error;
@@ -340,7 +342,7 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
       );
       return this.toPullRequest(mr);
     } catch (error) {
-      if ((error as GitProviderError).hostStatus === 409) {
+      if (hostStatusOf(error) === 409) {
         throw new ConflictError(
           `A merge request already exists for ${options.headBranch}`,
         );
@@ -366,7 +368,7 @@ export class GitlabRepositoryProvider implements GitOpsRepositoryProvider {
       const merged = this.toPullRequest(mr);
       return { sha: merged.mergeCommitSha ?? mr.sha ?? '' };
     } catch (error) {
-      const status = (error as GitProviderError).hostStatus;
+      const status = hostStatusOf(error);
       if (
         status === 405 ||
         status === 406 ||

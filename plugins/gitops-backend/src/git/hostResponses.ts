@@ -1,13 +1,13 @@
 import { ConflictError } from '@backstage/errors';
 import type { GitOpsRepositoryProvider } from '@gitops-portal/plugin-gitops-node';
-import type { GitProviderError } from './GitProviderError';
+import { hostStatusOf } from './GitProviderError';
 
 /** The call's result, or null when the Git host answered 404 Not Found. */
 export async function nullIfNotFound<T>(call: Promise<T>): Promise<T | null> {
   try {
     return await call;
   } catch (error) {
-    if ((error as GitProviderError).hostStatus === 404) return null;
+    if (hostStatusOf(error) === 404) return null;
     throw error;
   }
 }

@@ -576,7 +576,7 @@ describe('status routes', () => {
 
     const everything = [...bodies, ...logger.lines].join('\n');
     expect(logger.lines.length).toBeGreaterThan(0);
-    expect(everything).toContain('no access for Bearer ***');
+    expect(everything).toContain('no access for Bearer [REDACTED]');
     for (const secret of [
       NONPROD_TOKEN,
       PROD_PASSWORD,

@@ -145,6 +145,22 @@ export interface GitOpsRepositoryProvider {
 }
 
 /**
+ * True for the conflict a provider reports (a moved or existing branch, an existing pull
+ * request): a `ConflictError` of `@backstage/errors`, told by its name so that one thrown by
+ * another copy of that package (a module's provider) counts too, where `instanceof` would
+ * miss it.
+ *
+ * @public
+ */
+export function isRepositoryConflict(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'ConflictError'
+  );
+}
+
+/**
  * What a provider factory receives.
  *
  * @public

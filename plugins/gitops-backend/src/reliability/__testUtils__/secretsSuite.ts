@@ -25,9 +25,9 @@ export function describeSecretsSearch(world: ReliabilityWorld) {
       expect(evidence.contains('response', 'Bad credentials: [REDACTED]')).toBe(
         true,
       );
-      expect(evidence.contains('log', 'leader changed (Bearer ***)')).toBe(
-        true,
-      );
+      expect(
+        evidence.contains('log', 'leader changed (Bearer [REDACTED])'),
+      ).toBe(true);
 
       expect(leaks).toEqual([]);
     });
