@@ -26,6 +26,24 @@ describe('readGitOpsConfig', () => {
     expect(config.argocd.watchIdleTimeoutSeconds).toBe(120);
   });
 
+  it('decides auto-merge once: an environment that needs approvals never merges by itself', () => {
+    const config = readGitOpsConfig(
+      new ConfigReader({
+        gitops: {
+          ...valid,
+          environments: [
+            { name: 'dev', autoMerge: true },
+            { name: 'prod', autoMerge: true, approvals: 2 },
+          ],
+        },
+      }),
+    );
+    expect(config.environments.map(e => [e.name, e.autoMerge])).toEqual([
+      ['dev', true],
+      ['prod', false],
+    ]);
+  });
+
   it('reads the watch idle timeout and refuses one that is not a positive integer', () => {
     const withTimeout = (watchIdleTimeoutSeconds: number) =>
       new ConfigReader({

@@ -3,11 +3,18 @@ import { InputError } from '@backstage/errors';
 import { isFolderName } from '@gitops-portal/plugin-gitops-common';
 import { z } from 'zod';
 
-const environmentSchema = z.object({
-  name: z.string().refine(isFolderName, 'must be a plain folder name'),
-  autoMerge: z.boolean().default(false),
-  approvals: z.number().int().min(0).default(0),
-});
+const environmentSchema = z
+  .object({
+    name: z.string().refine(isFolderName, 'must be a plain folder name'),
+    autoMerge: z.boolean().default(false),
+    approvals: z.number().int().min(0).default(0),
+  })
+  // The one rule of auto-merge: an environment that needs approvals never merges by itself,
+  // whatever `autoMerge` says. Everything downstream reads the effective value.
+  .transform(env => ({
+    ...env,
+    autoMerge: env.autoMerge && env.approvals === 0,
+  }));
 
 const instanceSchema = z
   .object({

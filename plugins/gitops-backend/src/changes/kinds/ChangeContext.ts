@@ -91,11 +91,6 @@ export class ChangeContext {
     return env;
   }
 
-  /** Whether pull requests into the environment merge themselves. */
-  autoMerge(env: GitOpsEnvironmentConfig): boolean {
-    return env.autoMerge && env.approvals === 0;
-  }
-
   /** The folder of a service in an environment. */
   folder(environment: string, service: string): string {
     return serviceFolder(

@@ -51,7 +51,7 @@ export function planDigestChange(
           { service, image: target.repository ?? undefined },
           digest,
         );
-  const autoMerge = ctx.autoMerge(env);
+  const autoMerge = env.autoMerge;
   return ctx.change(
     {
       record: {
