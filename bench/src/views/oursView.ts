@@ -1,6 +1,9 @@
-import type {
-  EntityGitOpsStatus,
-  TargetStatus,
+import {
+  type EntityGitOpsStatus,
+  GITOPS_ROUTES,
+  type GitOpsEntityRoute,
+  gitopsEntityPath,
+  type TargetStatus,
 } from '@gitops-portal/plugin-gitops-common';
 import type { HttpClient } from './HttpClient';
 import {
@@ -12,13 +15,17 @@ import {
 } from './types';
 
 const BASE = '/api/gitops';
+const INCLUDE_CHANGES = '?include=changes';
 /** How long a view waits for details that the first answer lacked. */
 const COMPLETE_TIMEOUT_MS = 10_000;
 
-function entityPath(entity: BenchEntity, route: string): string {
-  return `${BASE}/v1/entities/default/component/${encodeURIComponent(
-    entity.name,
-  )}/${route}`;
+function entityPath(
+  entity: BenchEntity,
+  route: GitOpsEntityRoute,
+  query = '',
+): string {
+  const ref = { kind: 'component', namespace: 'default', name: entity.name };
+  return `${BASE}${gitopsEntityPath(ref, route)}${query}`;
 }
 
 /** The fingerprints of every target and preview of a status. */
@@ -66,11 +73,11 @@ export class OursView implements EntityView {
 
   get requests(): string[] {
     return [
-      `GET /api/gitops/v1/entities/default/component/{name}/${this.statusRoute}`,
+      `GET /api/gitops/v1/entities/default/component/{name}/status${this.changesQuery}`,
       ...(this.changesFrom === 'promotions'
         ? ['GET /api/gitops/v1/promotions?entityRef={ref} (parallel to status)']
         : []),
-      `GET /api/gitops/v1/entities/default/component/{name}/${this.eventsRoute} until the event with the details, when the status lacked them`,
+      `GET /api/gitops/v1/entities/default/component/{name}/events${this.changesQuery} until the event with the details, when the status lacked them`,
       ...(this.includeHistory
         ? [
             'timed apart, not in the view: GET /api/gitops/v1/entities/default/component/{name}/history?environment={first} (deployment timeline, from git)',
@@ -80,10 +87,10 @@ export class OursView implements EntityView {
   }
 
   async prepare(sample: BenchEntity): Promise<void> {
-    const config = await this.client.get(`${BASE}/v1/config`);
+    const config = await this.client.get(`${BASE}${GITOPS_ROUTES.config}`);
     if (config.status !== 200) {
       throw new Error(
-        `our backend: GET ${BASE}/v1/config answered ${config.status}`,
+        `our backend: GET ${BASE}${GITOPS_ROUTES.config} answered ${config.status}`,
       );
     }
     const status = await this.client.get<EntityGitOpsStatus>(
@@ -95,7 +102,7 @@ export class OursView implements EntityView {
       );
     }
     const withChanges = await this.client.get<EntityGitOpsStatus>(
-      entityPath(sample, 'status?include=changes'),
+      entityPath(sample, 'status', INCLUDE_CHANGES),
     );
     if (withChanges.status === 200 && Array.isArray(withChanges.body.changes)) {
       this.changesFrom = 'status';
@@ -117,16 +124,13 @@ export class OursView implements EntityView {
     }
   }
 
-  private get statusRoute(): string {
-    return this.changesFrom === 'status' ? 'status?include=changes' : 'status';
-  }
-
-  private get eventsRoute(): string {
-    return this.changesFrom === 'status' ? 'events?include=changes' : 'events';
+  /** The query that brings the changes with the status and its events, when served. */
+  private get changesQuery(): string {
+    return this.changesFrom === 'status' ? INCLUDE_CHANGES : '';
   }
 
   private promotionsPath(entity: BenchEntity): string {
-    return `${BASE}/v1/promotions?entityRef=${encodeURIComponent(
+    return `${BASE}${GITOPS_ROUTES.promotions}?entityRef=${encodeURIComponent(
       `component:default/${entity.name}`,
     )}`;
   }
@@ -142,7 +146,7 @@ export class OursView implements EntityView {
     const loadStatus = async () => {
       const status = await recorder.get<EntityGitOpsStatus>(
         'status',
-        entityPath(entity, this.statusRoute),
+        entityPath(entity, 'status', this.changesQuery),
       );
       recorder.markStatus();
       return status;
@@ -179,7 +183,7 @@ export class OursView implements EntityView {
     let stream: { close: () => void } | undefined;
     try {
       stream = await this.client.events(
-        entityPath(entity, this.eventsRoute),
+        entityPath(entity, 'events', this.changesQuery),
         event => {
           if (event.event !== 'status') return;
           try {

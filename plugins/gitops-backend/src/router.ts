@@ -1,5 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import { GITOPS_ROUTES } from '@gitops-portal/plugin-gitops-common';
 import type { GitOpsConfig } from './config/GitOpsConfig';
 import type { EntityAccess } from './service/EntityAccess';
 
@@ -32,11 +33,11 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  router.get('/v1/config', (_req, res) => {
+  router.get(GITOPS_ROUTES.config, (_req, res) => {
     res.json({
       environments: config.environments.map(e => ({
         name: e.name,
-        autoMerge: e.autoMerge && e.approvals === 0,
+        autoMerge: e.autoMerge,
         approvals: e.approvals,
       })),
       repository: {

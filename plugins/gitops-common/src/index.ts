@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './permissionResourceRef';
 export * from './annotations';
 export * from './validation';
+export * from './routes';

@@ -433,4 +433,65 @@ describe('GET history and records', () => {
     expect(nothing.status).toBe(200);
     expect(nothing.body.items).toEqual([]);
   });
+  it('audits the reads of records and history, and decides a record’s permission once', async () => {
+    const decisions: string[] = [];
+    let readAllowed = true;
+    const k = await kit({
+      allow: permission => {
+        decisions.push(permission);
+        return permission !== 'gitops.status.read' || readAllowed;
+      },
+    });
+    const promotion = await request(k.app)
+      .post('/api/gitops/v1/promotions')
+      .send({ entityRef: 'component:default/gateway', to: 'staging' });
+    k.auditor.events = [];
+    decisions.length = 0;
+
+    const one = await request(k.app).get(
+      `/api/gitops/v1/promotions/${promotion.body.id}`,
+    );
+    expect(one.status).toBe(200);
+    expect(decisions).toEqual(['gitops.status.read']);
+    await request(k.app)
+      .get('/api/gitops/v1/promotions?entityRef=component:default/gateway')
+      .expect(200);
+    await request(k.app)
+      .get(
+        '/api/gitops/v1/entities/default/component/gateway/history?environment=staging',
+      )
+      .expect(200);
+    readAllowed = false;
+    await request(k.app)
+      .get(`/api/gitops/v1/promotions/${promotion.body.id}`)
+      .expect(403);
+
+    expect(k.auditor.events).toEqual([
+      expect.objectContaining({
+        eventId: 'change-fetch',
+        severityLevel: 'low',
+        outcome: 'success',
+        meta: { queryType: 'by-id', recordId: promotion.body.id },
+      }),
+      expect.objectContaining({
+        eventId: 'change-fetch',
+        outcome: 'success',
+        meta: {
+          queryType: 'list',
+          entityRef: 'component:default/gateway',
+          count: 1,
+        },
+      }),
+      expect.objectContaining({
+        eventId: 'history-fetch',
+        outcome: 'success',
+        meta: { queryType: 'history', entityRef: 'component:default/gateway' },
+      }),
+      expect.objectContaining({
+        eventId: 'change-fetch',
+        outcome: 'fail',
+        error: expect.stringContaining('gitops.status.read'),
+      }),
+    ]);
+  });
 });

@@ -1,12 +1,16 @@
 import type {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   type ChangeRecordList,
   type ChangeState,
+  GITOPS_ROUTES,
+  gitopsEntityRoutePattern,
   gitopsStatusReadPermission,
 } from '@gitops-portal/plugin-gitops-common';
 import type { Request, Response } from 'express';
@@ -14,6 +18,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { GitOpsConfig } from '../config/GitOpsConfig';
 import type { EntityAccess } from '../service/EntityAccess';
+import { auditedRoute, entityRouteMeta } from '../service/auditedRoute';
 import { entityRouteParams, parseRequestInput } from '../service/requestInput';
 import { type ChangeRecordStore, toApiRecord } from './ChangeRecordStore';
 import type { EntityStatusReader } from '../service/types';
@@ -103,8 +108,9 @@ export interface ChangesRouterOptions {
  * - `GET /v1/entities/{namespace}/{kind}/{name}/history?environment=&cursor=&limit=`: the
  *   pin's history in the GitOps repository.
  *
- * Every change emits an auditor event (`promotion-create`, `rollback-create`, `pin-create`,
- * `onboarding-create`) on success and on failure.
+ * Every route emits an auditor event on success and on failure: the changes
+ * (`promotion-create`, `rollback-create`, `pin-create`, `onboarding-create`; `medium`, `low`
+ * for a dry run), the reads (`change-fetch`, `history-fetch`; `low`).
  *
  * @public
  */
@@ -120,32 +126,35 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     }
   };
 
-  const change =
-    <T extends { dryRun?: boolean }>(
-      eventId: string,
-      schema: z.ZodType<T>,
-      describe: (body: T) => Record<string, unknown>,
-      run: (
-        body: T,
-        credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
-      ) => Promise<ChangeOutcome>,
-    ) =>
-    async (req: Request, res: Response) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const raw = req.body as Record<string, unknown> | undefined;
-      const event = await auditor.createEvent({
-        eventId,
-        severityLevel: raw?.dryRun === true ? 'low' : 'medium',
-        request: req,
-        meta: { dryRun: raw?.dryRun === true },
-      });
-      try {
-        const body = parseRequestInput(schema, req.body, 'request body');
-        const outcome = await run(body, credentials);
-        await event.success({
-          meta: {
+  const change = <T extends { dryRun?: boolean }>(
+    eventId: string,
+    schema: z.ZodType<T>,
+    describe: (body: T) => JsonObject,
+    run: (body: T, credentials: BackstageCredentials) => Promise<ChangeOutcome>,
+  ) =>
+    gateConflictAs409(
+      auditedRoute(
+        auditor,
+        {
+          eventId,
+          severityLevel: req => (isDryRun(req) ? 'low' : 'medium'),
+          meta: req => ({ dryRun: isDryRun(req) }),
+          failureMeta: error =>
+            error instanceof GateFailedError
+              ? {
+                  failedGates: error.gates
+                    .filter(g => !g.passed)
+                    .map(g => g.name),
+                }
+              : {},
+        },
+        async (req, res, audit) => {
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['user', 'service'],
+          });
+          const body = parseRequestInput(schema, req.body, 'request body');
+          const outcome = await run(body, credentials);
+          await audit.success({
             ...describe(body),
             dryRun: body.dryRun === true,
             ...(outcome.kind === 'record'
@@ -157,37 +166,14 @@ export function createChangesRouter(options: ChangesRouterOptions) {
                   digest: outcome.record.digest,
                 }
               : { gatesPassed: outcome.plan.gates.every(g => g.passed) }),
-          },
-        });
-        respond(res, outcome);
-      } catch (error) {
-        await event.fail({
-          error: error as Error,
-          meta: {
-            ...(error instanceof GateFailedError
-              ? {
-                  failedGates: error.gates
-                    .filter(g => !g.passed)
-                    .map(g => g.name),
-                }
-              : {}),
-          },
-        });
-        if (error instanceof GateFailedError) {
-          res.status(409).json({
-            error: { name: 'ConflictError', message: error.message },
-            request: { method: req.method, url: req.originalUrl },
-            response: { statusCode: 409 },
-            gates: error.gates,
           });
-          return;
-        }
-        throw error;
-      }
-    };
+          respond(res, outcome);
+        },
+      ),
+    );
 
   router.post(
-    '/v1/promotions',
+    GITOPS_ROUTES.promotions,
     change(
       'promotion-create',
       promotionBody,
@@ -196,7 +182,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     ),
   );
   router.post(
-    '/v1/rollbacks',
+    GITOPS_ROUTES.rollbacks,
     change(
       'rollback-create',
       rollbackBody,
@@ -205,7 +191,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     ),
   );
   router.post(
-    '/v1/pins',
+    GITOPS_ROUTES.pins,
     change(
       'pin-create',
       pinBody,
@@ -214,7 +200,7 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     ),
   );
   router.post(
-    '/v1/onboardings',
+    GITOPS_ROUTES.onboardings,
     change(
       'onboarding-create',
       onboardingBody,
@@ -223,110 +209,163 @@ export function createChangesRouter(options: ChangesRouterOptions) {
     ),
   );
 
-  router.get('/v1/promotions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const query = parseRequestInput(listQuery, req.query, 'query parameter');
-    let entityRef: string | undefined;
-    if (query.entityRef) {
-      let ref;
-      try {
-        ref = parseEntityRef(query.entityRef, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
+  router.get(
+    GITOPS_ROUTES.promotions,
+    auditedRoute(
+      auditor,
+      { eventId: 'change-fetch', meta: () => ({ queryType: 'list' }) },
+      async (req, res, audit) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
         });
-      } catch (error) {
-        throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
-      }
-      const entity = await entityAccess.load(ref, credentials);
-      await entityAccess.require(
-        gitopsStatusReadPermission,
-        { entity },
-        credentials,
-      );
-      entityRef = stringifyEntityRef(entity);
-    }
-    const records = await store.list({
-      entityRef,
-      service: query.service,
-      states: query.state,
-      type: query.type,
-      limit: query.limit,
-    });
-    // With an entityRef the check above covers every record; without, filter one by one.
-    const visible = entityRef
-      ? records
-      : await visibleRecords(records, entityAccess, credentials);
-    const body: ChangeRecordList = { items: visible.map(toApiRecord) };
-    res.json(body);
-  });
-
-  router.get('/v1/promotions/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const id = parseRequestInput(z.uuid(), req.params.id, 'record id');
-    const record = await store.get(id);
-    if (record?.entityRef) {
-      const entity = await entityAccess.load(
-        parseEntityRef(record.entityRef),
-        credentials,
-      );
-      await entityAccess.require(
-        gitopsStatusReadPermission,
-        { entity },
-        credentials,
-      );
-    }
-    if (!record) throw new NotFoundError(`No change record ${id}`);
-    const [visible] = await visibleRecords([record], entityAccess, credentials);
-    if (!visible) throw new NotFoundError(`No change record ${id}`);
-    res.json(toApiRecord(record));
-  });
+        const query = parseRequestInput(
+          listQuery,
+          req.query,
+          'query parameter',
+        );
+        let entityRef: string | undefined;
+        if (query.entityRef) {
+          let ref;
+          try {
+            ref = parseEntityRef(query.entityRef, {
+              defaultKind: 'component',
+              defaultNamespace: 'default',
+            });
+          } catch (error) {
+            throw new InputError(
+              `Invalid entityRef: ${(error as Error).message}`,
+            );
+          }
+          const entity = await entityAccess.loadPermitted(
+            ref,
+            gitopsStatusReadPermission,
+            credentials,
+          );
+          entityRef = stringifyEntityRef(entity);
+        }
+        const records = await store.list({
+          entityRef,
+          service: query.service,
+          states: query.state,
+          type: query.type,
+          limit: query.limit,
+        });
+        // With an entityRef the check above covers every record; without, filter one by one.
+        const visible = entityRef
+          ? records
+          : await visibleRecords(records, entityAccess, credentials);
+        await audit.success({
+          ...(entityRef ? { entityRef } : {}),
+          count: visible.length,
+        });
+        const body: ChangeRecordList = { items: visible.map(toApiRecord) };
+        res.json(body);
+      },
+    ),
+  );
 
   router.get(
-    '/v1/entities/:namespace/:kind/:name/history',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const params = parseRequestInput(
-        entityRouteParams,
-        req.params,
-        'parameter',
-      );
-      const query = parseRequestInput(
-        historyQuery,
-        req.query,
-        'query parameter',
-      );
-      if (
-        !options.config.environments.some(e => e.name === query.environment)
-      ) {
-        throw new InputError(
-          `Unknown environment ${JSON.stringify(
-            query.environment,
-          )}; valid environments: ${options.config.environments
-            .map(e => e.name)
-            .join(', ')}`,
+    `${GITOPS_ROUTES.promotions}/:id`,
+    auditedRoute(
+      auditor,
+      { eventId: 'change-fetch', meta: () => ({ queryType: 'by-id' }) },
+      async (req, res, audit) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const id = parseRequestInput(z.uuid(), req.params.id, 'record id');
+        const record = await store.get(id);
+        if (!record) throw new NotFoundError(`No change record ${id}`);
+        if (record.entityRef) {
+          // 404 when the entity is hidden from the caller, 403 without the permission on it
+          await entityAccess.loadPermitted(
+            parseEntityRef(record.entityRef),
+            gitopsStatusReadPermission,
+            credentials,
+          );
+        } else if (
+          (await visibleRecords([record], entityAccess, credentials)).length ===
+          0
+        ) {
+          throw new NotFoundError(`No change record ${id}`);
+        }
+        await audit.success({ recordId: id });
+        res.json(toApiRecord(record));
+      },
+    ),
+  );
+
+  router.get(
+    gitopsEntityRoutePattern('history'),
+    auditedRoute(
+      auditor,
+      {
+        eventId: 'history-fetch',
+        meta: req => entityRouteMeta(req, 'history'),
+      },
+      async (req, res) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        const params = parseRequestInput(
+          entityRouteParams,
+          req.params,
+          'parameter',
         );
-      }
-      const entity = await entityAccess.load(params, credentials);
-      await entityAccess.require(
-        gitopsStatusReadPermission,
-        { entity },
-        credentials,
-      );
-      const service = serviceOfEntity(entity, options.statusReader);
-      res.json(
-        await options.history.list(service, query.environment, {
-          cursor: query.cursor,
-          limit: query.limit,
-        }),
-      );
-    },
+        const query = parseRequestInput(
+          historyQuery,
+          req.query,
+          'query parameter',
+        );
+        if (
+          !options.config.environments.some(e => e.name === query.environment)
+        ) {
+          throw new InputError(
+            `Unknown environment ${JSON.stringify(
+              query.environment,
+            )}; valid environments: ${options.config.environments
+              .map(e => e.name)
+              .join(', ')}`,
+          );
+        }
+        const entity = await entityAccess.loadPermitted(
+          params,
+          gitopsStatusReadPermission,
+          credentials,
+        );
+        const service = serviceOfEntity(entity, options.statusReader);
+        res.json(
+          await options.history.list(service, query.environment, {
+            cursor: query.cursor,
+            limit: query.limit,
+          }),
+        );
+      },
+    ),
   );
 
   return router;
+}
+
+function isDryRun(req: Request): boolean {
+  return (req.body as { dryRun?: unknown } | undefined)?.dryRun === true;
+}
+
+/** Answers a change whose gates failed with 409 and the gates (the route audited it). */
+function gateConflictAs409(
+  route: (req: Request, res: Response) => Promise<void>,
+): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    try {
+      await route(req, res);
+    } catch (error) {
+      if (!(error instanceof GateFailedError)) throw error;
+      res.status(409).json({
+        error: { name: 'ConflictError', message: error.message },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 409 },
+        gates: error.gates,
+      });
+    }
+  };
 }

@@ -78,6 +78,20 @@ export class EntityAccess {
     return entity;
   }
 
+  /**
+   * The entity, read as the caller sees it (404), on which the caller holds `permission`
+   * (403 naming it): the one load-and-authorize of every route about an entity.
+   */
+  async loadPermitted(
+    ref: CompoundEntityRef,
+    permission: ResourcePermission,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.load(ref, credentials);
+    await this.require(permission, { entity }, credentials);
+    return entity;
+  }
+
   /** True when the caller holds the permission on the entity (and environment). */
   async can(
     permission: ResourcePermission,

@@ -5,13 +5,17 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { gitopsStatusReadPermission } from '@gitops-portal/plugin-gitops-common';
+import {
+  gitopsEntityRoutePattern,
+  gitopsStatusReadPermission,
+} from '@gitops-portal/plugin-gitops-common';
 import type { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ArgoCdError } from '../argocd/ArgoCdError';
 import type { DriftService } from '../drift/DriftService';
 import type { EntityAccess } from '../service/EntityAccess';
+import { auditedRoute, entityRouteMeta } from '../service/auditedRoute';
 import { entityRouteParams, parseRequestInput } from '../service/requestInput';
 import type { EntityStatusReadout } from './EntityStatusReadout';
 import type { EntityStatusService } from './EntityStatusService';
@@ -98,136 +102,123 @@ export function createStatusRouter(options: StatusRouterOptions) {
   });
   const eventsQuery = z.object({ include });
 
-  /** Loads the entity and checks the read permission; returns it with the credentials. */
+  /** The entity of the route, as the caller sees it, with the read permission on it. */
   async function authorizedEntity(req: Request) {
     const ref = parseRequestInput(entityRouteParams, req.params, 'parameter');
-    const credentials = await httpAuth.credentials(req);
-    const entity = await entityAccess.load(ref, credentials);
-    await entityAccess.require(
+    return entityAccess.loadPermitted(
+      ref,
       gitopsStatusReadPermission,
-      { entity },
-      credentials,
+      await httpAuth.credentials(req),
     );
-    return entity;
   }
 
-  router.get('/v1/entities/:namespace/:kind/:name/status', async (req, res) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'status-fetch',
-      severityLevel: 'low',
-      request: req,
-      meta: { queryType: 'status', entityRef: safeRef(req) },
-    });
-    try {
-      const query = parseRequestInput(
-        statusQuery,
-        req.query,
-        'query parameter',
-      );
-      const asked = {
-        includeChanges: query.include === 'changes',
-        waitForDetailsMs:
-          query.wait === 'details' ? DETAILS_WAIT_MS : undefined,
-      };
-      readout.check(asked);
-      const entity = await authorizedEntity(req);
-      const body = JSON.stringify(await readout.read(entity, asked));
-      const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
-      res.setHeader('ETag', etag);
-      res.setHeader('Cache-Control', 'private, no-cache');
-      await auditorEvent.success();
-      if (ifNoneMatch(req.header('if-none-match'), etag)) {
-        res.status(304).end();
-        return;
-      }
-      res.status(200).type('application/json').send(body);
-    } catch (e) {
-      await auditorEvent.fail({ error: e as Error });
-      throw e;
-    }
-  });
-
-  router.get('/v1/entities/:namespace/:kind/:name/drift', async (req, res) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'drift-fetch',
-      severityLevel: 'low',
-      request: req,
-      meta: { queryType: 'drift', entityRef: safeRef(req) },
-    });
-    try {
-      const query = parseRequestInput(driftQuery, req.query, 'query parameter');
-      const entity = await authorizedEntity(req);
-      const app = status.findApplication(entity, {
-        instance: query.instance,
-        name: query.application,
-        namespace: query.namespace,
-      });
-      if (!app) {
-        throw new NotFoundError(
-          `Application ${query.application} on instance ${
-            query.instance
-          } does not belong to ${stringifyEntityRef(entity)}`,
+  router.get(
+    gitopsEntityRoutePattern('status'),
+    auditedRoute(
+      auditor,
+      { eventId: 'status-fetch', meta: req => entityRouteMeta(req, 'status') },
+      async (req, res) => {
+        const query = parseRequestInput(
+          statusQuery,
+          req.query,
+          'query parameter',
         );
-      }
-      if (
-        query.environment !== undefined &&
-        app.classification.environment !== query.environment
-      ) {
-        throw new NotFoundError(
-          `Application ${query.application} on instance ${query.instance} is not in environment ${query.environment}`,
-        );
-      }
-      let response;
-      try {
-        response = await drift.getDrift(app);
-      } catch (e) {
-        if (e instanceof ArgoCdError) {
-          throw e.code === 'NOT_FOUND'
-            ? new NotFoundError(e.message)
-            : new ServiceUnavailableError(`${e.code}: ${e.message}`);
+        const asked = {
+          includeChanges: query.include === 'changes',
+          waitForDetailsMs:
+            query.wait === 'details' ? DETAILS_WAIT_MS : undefined,
+        };
+        readout.check(asked);
+        const entity = await authorizedEntity(req);
+        const body = JSON.stringify(await readout.read(entity, asked));
+        const etag = `"${createHash('sha256')
+          .update(body)
+          .digest('base64url')}"`;
+        res.setHeader('ETag', etag);
+        res.setHeader('Cache-Control', 'private, no-cache');
+        if (ifNoneMatch(req.header('if-none-match'), etag)) {
+          res.status(304).end();
+          return;
         }
-        throw e;
-      }
-      await auditorEvent.success({
-        meta: { instance: app.instance, application: app.name },
-      });
-      res.json(response);
-    } catch (e) {
-      await auditorEvent.fail({ error: e as Error });
-      throw e;
-    }
-  });
+        res.status(200).type('application/json').send(body);
+      },
+    ),
+  );
 
-  router.get('/v1/entities/:namespace/:kind/:name/events', async (req, res) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'status-subscribe',
-      severityLevel: 'low',
-      request: req,
-      meta: { queryType: 'events', entityRef: safeRef(req) },
-    });
-    try {
-      const query = parseRequestInput(
-        eventsQuery,
-        req.query,
-        'query parameter',
-      );
-      const asked = { includeChanges: query.include === 'changes' };
-      readout.check(asked);
-      const entity = await authorizedEntity(req);
-      await auditorEvent.success();
-      await events.stream(entity, res, asked);
-    } catch (e) {
-      await auditorEvent.fail({ error: e as Error });
-      throw e;
-    }
-  });
+  router.get(
+    gitopsEntityRoutePattern('drift'),
+    auditedRoute(
+      auditor,
+      { eventId: 'drift-fetch', meta: req => entityRouteMeta(req, 'drift') },
+      async (req, res, audit) => {
+        const query = parseRequestInput(
+          driftQuery,
+          req.query,
+          'query parameter',
+        );
+        const entity = await authorizedEntity(req);
+        const app = status.findApplication(entity, {
+          instance: query.instance,
+          name: query.application,
+          namespace: query.namespace,
+        });
+        if (!app) {
+          throw new NotFoundError(
+            `Application ${query.application} on instance ${
+              query.instance
+            } does not belong to ${stringifyEntityRef(entity)}`,
+          );
+        }
+        if (
+          query.environment !== undefined &&
+          app.classification.environment !== query.environment
+        ) {
+          throw new NotFoundError(
+            `Application ${query.application} on instance ${query.instance} is not in environment ${query.environment}`,
+          );
+        }
+        let response;
+        try {
+          response = await drift.getDrift(app);
+        } catch (e) {
+          if (e instanceof ArgoCdError) {
+            throw e.code === 'NOT_FOUND'
+              ? new NotFoundError(e.message)
+              : new ServiceUnavailableError(`${e.code}: ${e.message}`);
+          }
+          throw e;
+        }
+        await audit.success({ instance: app.instance, application: app.name });
+        res.json(response);
+      },
+    ),
+  );
+
+  router.get(
+    gitopsEntityRoutePattern('events'),
+    auditedRoute(
+      auditor,
+      {
+        eventId: 'status-subscribe',
+        meta: req => entityRouteMeta(req, 'events'),
+      },
+      async (req, res, audit) => {
+        const query = parseRequestInput(
+          eventsQuery,
+          req.query,
+          'query parameter',
+        );
+        const asked = { includeChanges: query.include === 'changes' };
+        readout.check(asked);
+        const entity = await authorizedEntity(req);
+        // Recorded when the stream opens: it stays open as long as the page.
+        await audit.success();
+        await events.stream(entity, res, asked);
+      },
+    ),
+  );
 
   return router;
-}
-
-function safeRef(req: Request): string {
-  const { namespace, kind, name } = req.params;
-  return `${kind}:${namespace}/${name}`.slice(0, 300);
 }
 
 /** Weak comparison, as `If-None-Match` uses: `W/` prefixes are ignored; `*` matches. */

@@ -3,13 +3,14 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import type {
-  ChangePlan,
-  ChangeRecord,
-  OnboardingRequest,
-  PinRequest,
-  PromotionRequest,
-  RollbackRequest,
+import {
+  type ChangePlan,
+  type ChangeRecord,
+  GITOPS_ROUTES,
+  type OnboardingRequest,
+  type PinRequest,
+  type PromotionRequest,
+  type RollbackRequest,
 } from '@gitops-portal/plugin-gitops-common';
 
 /**
@@ -60,28 +61,28 @@ export class GitOpsBackendClient {
     request: PromotionRequest,
     credentials: BackstageCredentials,
   ): Promise<ChangeResponse> {
-    return this.post('/v1/promotions', request, credentials);
+    return this.post(GITOPS_ROUTES.promotions, request, credentials);
   }
 
   rollback(
     request: RollbackRequest,
     credentials: BackstageCredentials,
   ): Promise<ChangeResponse> {
-    return this.post('/v1/rollbacks', request, credentials);
+    return this.post(GITOPS_ROUTES.rollbacks, request, credentials);
   }
 
   pin(
     request: PinRequest,
     credentials: BackstageCredentials,
   ): Promise<ChangeResponse> {
-    return this.post('/v1/pins', request, credentials);
+    return this.post(GITOPS_ROUTES.pins, request, credentials);
   }
 
   onboard(
     request: OnboardingRequest,
     credentials: BackstageCredentials,
   ): Promise<ChangeResponse> {
-    return this.post('/v1/onboardings', request, credentials);
+    return this.post(GITOPS_ROUTES.onboardings, request, credentials);
   }
 
   private async post<T>(

@@ -1,18 +1,20 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  ChangePlan,
-  ChangeRecord,
-  ChangeRecordList,
-  ChangeState,
-  DriftResponse,
-  EntityGitOpsStatus,
-  GateResult,
-  GitOpsPublicConfig,
-  PinHistoryResponse,
-  PromotionRequest,
-  RollbackRequest,
+import {
+  type ChangePlan,
+  type ChangeRecord,
+  type ChangeRecordList,
+  type ChangeState,
+  type DriftResponse,
+  type EntityGitOpsStatus,
+  type GateResult,
+  GITOPS_ROUTES,
+  type GitOpsEntityRoute,
+  type GitOpsPublicConfig,
+  gitopsEntityPath,
+  type PinHistoryResponse,
+  type PromotionRequest,
+  type RollbackRequest,
 } from '@gitops-portal/plugin-gitops-common';
 import { GateFailedError } from './GateFailedError';
 import type {
@@ -46,7 +48,7 @@ export class GitOpsClient implements GitOpsApi {
   }
 
   async getConfig(): Promise<GitOpsPublicConfig> {
-    return this.getJson(await this.url('/v1/config'));
+    return this.getJson(await this.url(GITOPS_ROUTES.config));
   }
 
   async getStatus(entityRef: string): Promise<EntityGitOpsStatus> {
@@ -113,43 +115,44 @@ export class GitOpsClient implements GitOpsApi {
   ): Promise<ChangeRecordList> {
     const params = new URLSearchParams({ entityRef });
     if (options?.state) params.set('state', options.state);
-    return this.getJson(`${await this.url('/v1/promotions')}?${params}`);
+    return this.getJson(
+      `${await this.url(GITOPS_ROUTES.promotions)}?${params}`,
+    );
   }
 
   async planPromotion(
     request: Omit<PromotionRequest, 'dryRun'>,
   ): Promise<ChangePlan> {
-    return this.post('/v1/promotions', { ...request, dryRun: true });
+    return this.post(GITOPS_ROUTES.promotions, { ...request, dryRun: true });
   }
 
   async promote(
     request: Omit<PromotionRequest, 'dryRun'>,
   ): Promise<ChangeRecord> {
-    return this.post('/v1/promotions', { ...request, dryRun: false });
+    return this.post(GITOPS_ROUTES.promotions, { ...request, dryRun: false });
   }
 
   async planRollback(
     request: Omit<RollbackRequest, 'dryRun'>,
   ): Promise<ChangePlan> {
-    return this.post('/v1/rollbacks', { ...request, dryRun: true });
+    return this.post(GITOPS_ROUTES.rollbacks, { ...request, dryRun: true });
   }
 
   async rollback(
     request: Omit<RollbackRequest, 'dryRun'>,
   ): Promise<ChangeRecord> {
-    return this.post('/v1/rollbacks', { ...request, dryRun: false });
+    return this.post(GITOPS_ROUTES.rollbacks, { ...request, dryRun: false });
   }
 
   private async url(path: string): Promise<string> {
     return `${await this.discoveryApi.getBaseUrl('gitops')}${path}`;
   }
 
-  private async entityUrl(entityRef: string, route: string): Promise<string> {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    const segments = [namespace, kind.toLocaleLowerCase('en-US'), name].map(
-      encodeURIComponent,
-    );
-    return this.url(`/v1/entities/${segments.join('/')}/${route}`);
+  private async entityUrl(
+    entityRef: string,
+    route: GitOpsEntityRoute,
+  ): Promise<string> {
+    return this.url(gitopsEntityPath(entityRef, route));
   }
 
   private async getJson<T>(url: string): Promise<T> {

@@ -1,10 +1,11 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  EntityGitOpsStatus,
-  GitOpsPublicConfig,
-  PinHistoryResponse,
+import {
+  type EntityGitOpsStatus,
+  GITOPS_ROUTES,
+  type GitOpsPublicConfig,
+  gitopsEntityPath,
+  type PinHistoryResponse,
 } from '@gitops-portal/plugin-gitops-common';
 
 /** The APIs the scaffolder fields read the GitOps backend with. */
@@ -30,22 +31,11 @@ export function messageOf(error: Error): string {
   return error.message;
 }
 
-function entityPath(entityRef: string, route: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef, {
-    defaultKind: 'component',
-    defaultNamespace: 'default',
-  });
-  const segments = [namespace, kind.toLocaleLowerCase('en-US'), name].map(
-    encodeURIComponent,
-  );
-  return `/v1/entities/${segments.join('/')}/${route}`;
-}
-
 /** `GET /v1/config`: the environments in promotion order. */
 export function getGitOpsConfig(
   apis: GitOpsFieldApis,
 ): Promise<GitOpsPublicConfig> {
-  return getJson(apis, '/v1/config');
+  return getJson(apis, GITOPS_ROUTES.config);
 }
 
 /** `GET /v1/entities/{ns}/{kind}/{name}/status`: the entity's pins and live state. */
@@ -53,7 +43,7 @@ export function getEntityStatus(
   apis: GitOpsFieldApis,
   entityRef: string,
 ): Promise<EntityGitOpsStatus> {
-  return getJson(apis, entityPath(entityRef, 'status'));
+  return getJson(apis, gitopsEntityPath(entityRef, 'status'));
 }
 
 /** `GET /v1/entities/{ns}/{kind}/{name}/history?environment=`: pin changes, newest first. */
@@ -63,5 +53,5 @@ export function getPinHistory(
   environment: string,
 ): Promise<PinHistoryResponse> {
   const query = new URLSearchParams({ environment });
-  return getJson(apis, `${entityPath(entityRef, 'history')}?${query}`);
+  return getJson(apis, `${gitopsEntityPath(entityRef, 'history')}?${query}`);
 }
